@@ -1,0 +1,32 @@
+@alerts @clock @allure.label.epic:Alerts
+Feature: Foreign acceleration alerts
+  As a foreign-flow analyst
+  I want a warning when net foreign money in a stock changes sharply
+  So that I see foreign investors piling in or out
+
+  Contract rule: net foreign value changed by more than 30 % against the latest sample at
+  least 5 minutes old, whose absolute value is at least 1e9 VND.
+
+  @severity:critical
+  Scenario Outline: <case>
+    Given foreign investors in FPT hold a net purchase of <before> VND
+    And 5 minutes have passed
+    When foreign investors in FPT reach a net purchase of <after> VND
+    Then <outcome> foreign acceleration alert is raised for FPT
+
+    Examples: alerts
+      | case                                   | before        | after         | outcome |
+      | A rise of more than 30 % alerts        | 2,000,000,000 | 2,700,000,000 | a       |
+      | A fall of more than 30 % alerts        | 2,000,000,000 | 1,300,000,000 | a       |
+
+    Examples: no alert
+      | case                                   | before        | after         | outcome |
+      | A rise of exactly 30 % does not alert  | 2,000,000,000 | 2,600,000,000 | no      |
+      | A base below 1 billion VND is ignored  | 900,000,000   | 1,800,000,000 | no      |
+
+  @severity:normal
+  Scenario: A sample younger than 5 minutes is no reference
+    Given foreign investors in FPT hold a net purchase of 2,000,000,000 VND
+    And 4 minutes have passed
+    When foreign investors in FPT reach a net purchase of 4,000,000,000 VND
+    Then no foreign acceleration alert is raised for FPT

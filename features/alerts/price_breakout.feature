@@ -1,0 +1,31 @@
+@alerts @allure.label.epic:Alerts
+Feature: Price breakout alerts
+  As a trader
+  I want a critical alert when a stock hits its ceiling or its floor
+  So that I can react to limit moves at once
+
+  Background:
+    Given VNM has a reference price of 80.0, a ceiling of 85.6 and a floor of 74.4
+
+  @smoke @severity:blocker
+  Scenario Outline: A trade at <price> is a breakout towards the <direction>
+    When the exchange reports a trade of 100 VNM at <price>
+    Then a critical price breakout alert towards the <direction> is raised for VNM
+
+    Examples:
+      | price | direction |
+      | 85.6  | ceiling   |
+      | 74.4  | floor     |
+
+  @severity:normal
+  Scenario: A trade inside the limits raises no alert
+    When the exchange reports a trade of 100 VNM at 85.5
+    Then no price breakout alert is raised for VNM
+
+  @smoke @severity:critical
+  Scenario: An alert screen is told at once, whatever the throttle
+    Given dashboards are throttled to one update per 5,000 ms
+    And an alert screen is connected
+    And a dashboard is connected
+    When the exchange reports a trade of 100 VNM at 85.6
+    Then the alert screen receives a price breakout alert for VNM within 1 second

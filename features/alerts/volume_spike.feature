@@ -1,0 +1,31 @@
+@alerts @allure.label.epic:Alerts
+Feature: Volume spike alerts
+  As a trader
+  I want to be warned when a single trade is far larger than usual for the stock
+  So that I notice block trades as they happen
+
+  Contract rule: a trade whose volume is more than 3.0 times the mean of the symbol's trades
+  in the trailing 20 minutes (itself included), with at least 10 trades, raises a warning.
+
+  @severity:critical
+  Scenario Outline: <case>
+    Given VNM has traded <earlier> times at 700 shares
+    When the exchange reports a trade of <volume> VNM at 80.0
+    Then <outcome> volume spike alert is raised for VNM
+
+    Examples: above three times the mean with enough trades
+      | case                                      | earlier | volume | outcome |
+      | Just above 3.0 times the mean alerts      | 9       | 2,701  | a       |
+      | The tenth trade is enough to alert        | 9       | 50,000 | a       |
+
+    Examples: at the threshold or with too few trades
+      | case                                      | earlier | volume | outcome |
+      | Exactly 3.0 times the mean does not alert | 9       | 2,700  | no      |
+      | Nine trades are too few to alert          | 8       | 50,000 | no      |
+
+  @clock @severity:normal
+  Scenario: Trades older than 20 minutes do not count towards the mean
+    Given VNM has traded 9 times at 700 shares
+    And 21 minutes have passed
+    When the exchange reports a trade of 50,000 VNM at 80.0
+    Then no volume spike alert is raised for VNM

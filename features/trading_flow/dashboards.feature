@@ -1,0 +1,53 @@
+@trading_flow @allure.label.epic:TradingFlow
+Feature: Live dashboards
+  As the operator of trading-floor screens
+  I want each screen to get only its own data, promptly and without floods
+  So that the screens stay current without overloading the network
+
+  Contract rule: per-channel trailing-edge throttle; per-client queues; the alert channel is
+  never throttled; token and per-address limits close with a policy violation (1008).
+
+  @smoke @severity:critical
+  Scenario: Each screen carries only its own kind of data
+    Given a dashboard is connected
+    And a foreign-flow screen is connected
+    When the exchange reports a trade of 1,000 VNM at 80.5
+    Then the dashboard receives the trade of VNM
+    And the foreign-flow screen receives no update
+
+  @severity:critical
+  Scenario: A burst inside the throttle window arrives as one immediate and one trailing update
+    Given dashboards are throttled to one update per 1,000 ms
+    And a dashboard is connected
+    When the exchange reports 5 trades of 100 VNM at 80.0 in quick succession
+    Then the dashboard receives exactly 2 updates
+    And the last update the dashboard received shows 500 shares of VNM traded
+
+  @severity:normal
+  Scenario: A slow dashboard does not delay the others
+    Given a slow dashboard that never reads is connected
+    And a dashboard is connected
+    When the exchange reports 50 trades of 100 VNM at 80.0 one after another
+    Then the dashboard eventually shows 5,000 shares of VNM traded
+
+  Rule: Only admitted dashboards are served
+
+    @severity:critical
+    Scenario: A dashboard with a wrong token is turned away
+      Given dashboards must present a token
+      When a dashboard connects with a wrong token
+      Then the dashboard is closed for a policy violation
+
+    @severity:critical
+    Scenario: A dashboard with the right token is served
+      Given dashboards must present a token
+      And a dashboard is connected with the right token
+      When the exchange reports a trade of 1,000 VNM at 80.5
+      Then the dashboard receives the trade of VNM
+
+    @severity:normal
+    Scenario: One address cannot open more dashboards than allowed
+      Given one address may open 2 dashboards
+      And 2 dashboards are connected
+      When another dashboard connects from the same address
+      Then the dashboard is closed for a policy violation

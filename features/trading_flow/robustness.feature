@@ -1,0 +1,40 @@
+@trading_flow @allure.label.epic:TradingFlow
+Feature: Robustness against bad input
+  As an operator
+  I want bad upstream frames and bad queries refused cleanly
+  So that one bad message never stops the market data or corrupts the figures
+
+  Contract rule: malformed upstream input is dropped and counted, never stopping the messages
+  around it; bad query parameters get 422 with a reason.
+
+  @severity:critical
+  Scenario Outline: A frame with <defect> is dropped and counted without harming its neighbours
+    When the exchange reports a trade of 100 VNM at 80.0
+    And the exchange sends a frame with <defect>
+    And the exchange reports a trade of 200 VNM at 80.0
+    Then VNM has 300 shares traded in total
+    And the tracker has counted 1 rejected frame
+
+    Examples: malformed content
+      | defect                  |
+      | text that is not JSON   |
+      | an unknown message type |
+      | no symbol               |
+      | a negative volume       |
+      | a price that is text    |
+      | an infinite price       |
+
+  @severity:normal
+  Scenario Outline: A query with <parameter> set to <value> is refused with a reason
+    When an API caller asks for <resource> with <parameter> set to <value>
+    Then the caller is told the request is invalid
+
+    Examples:
+      | resource    | parameter | value  |
+      | alerts      | limit     | 0      |
+      | alerts      | limit     | 201    |
+      | alerts      | limit     | ten    |
+      | alerts      | severity  | urgent |
+      | alerts      | type      | rumour |
+      | basis trend | minutes   | 0      |
+      | basis trend | minutes   | 121    |
