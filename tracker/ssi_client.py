@@ -1,0 +1,234 @@
+"""SSI FastConnect client: REST (token, VN30, securities) and the SignalR 1.5 market-data stream."""
+
+from __future__ import annotations
+
+import enum
+import json
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+import httpx
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed
+
+log = logging.getLogger(__name__)
+
+# Paths and names exactly as the official client (ssi_fc_data) spells them.
+ACCESS_TOKEN_PATH = "api/v2/Market/AccessToken"
+INDEX_COMPONENTS_PATH = "api/v2/Market/IndexComponents"
+SECURITIES_PATH = "api/v2/Market/Securities"
+SIGNALR_PATH = "v2.0/signalr"
+HUB = "FcMarketDataV2Hub"
+BROADCAST = "Broadcast"
+PROTOCOL_VERSION = "1.5"
+CONNECTION_DATA = json.dumps([{"name": HUB}])
+_MAX_PAGES = 20
+
+
+class SsiError(Exception):
+    """SSI answered something the tracker cannot use; the message names the call."""
+
+
+class SsiAuthError(SsiError):
+    """SSI refused the credentials or the token."""
+
+
+class StreamState(enum.Enum):
+    IDLE = "idle"
+    NEGOTIATING = "negotiating"
+    CONNECTING = "connecting"
+    STARTED = "started"
+    CLOSED = "closed"
+
+
+class SsiRestClient:
+    """The REST half of FastConnect Data; `authenticate()` first, then the GET calls."""
+
+    def __init__(self, base_url: str, consumer_id: str, consumer_secret: str,
+                 *, http: httpx.AsyncClient | None = None, timeout: float = 10.0) -> None:
+        self._base = base_url if base_url.endswith("/") else base_url + "/"
+        self._credentials = {"consumerID": consumer_id, "consumerSecret": consumer_secret}
+        self._http = http or httpx.AsyncClient(timeout=timeout)
+        self._owns_http = http is None
+        self.token: str | None = None
+
+    async def aclose(self) -> None:
+        if self._owns_http:
+            await self._http.aclose()
+
+    async def authenticate(self) -> str:
+        """POST AccessToken; return (and keep) the JWT."""
+        body = await self._json(await self._http.post(self._base + ACCESS_TOKEN_PATH, json=self._credentials),
+                                ACCESS_TOKEN_PATH)
+        data = body.get("data")
+        if body.get("status") != 200 or not isinstance(data, dict) or not isinstance(data.get("accessToken"), str):
+            raise SsiAuthError(f"{ACCESS_TOKEN_PATH} refused: {body.get('message')!r}")
+        self.token = data["accessToken"]
+        return self.token
+
+    async def index_components(self, index_code: str = "VN30") -> list[str]:
+        """Component symbols, from the nested (documented) or the flat response form."""
+        body = await self._get(INDEX_COMPONENTS_PATH, {"indexCode": index_code, "pageIndex": 1, "pageSize": 50})
+        return parse_index_components(body)
+
+    async def securities(self, market: str = "HOSE", page_size: int = 100) -> list[dict[str, Any]]:
+        """Every security row of `market` (pages followed up to the reported total)."""
+        rows: dict[str, dict[str, Any]] = {}
+        for page in range(1, _MAX_PAGES + 1):
+            body = await self._get(SECURITIES_PATH, {"market": market, "pageIndex": page, "pageSize": page_size})
+            data = body.get("data")
+            batch = [row for row in data if isinstance(row, dict)] if isinstance(data, list) else []
+            before = len(rows)
+            for row in batch:
+                rows[str(row.get("Symbol", len(rows)))] = row
+            total = body.get("totalRecord")
+            done = isinstance(total, int) and len(rows) >= total
+            if done or len(batch) < page_size or len(rows) == before:
+                break
+        return list(rows.values())
+
+    async def _get(self, path: str, params: dict[str, Any]) -> dict[str, Any]:
+        if self.token is None:
+            await self.authenticate()
+        headers = {"Authorization": f"Bearer {self.token}", "Accept": "application/json"}
+        return await self._json(await self._http.get(self._base + path, params=params, headers=headers), path)
+
+    @staticmethod
+    async def _json(response: httpx.Response, path: str) -> dict[str, Any]:
+        if response.status_code == 401:
+            raise SsiAuthError(f"{path}: HTTP 401 (token refused)")
+        if response.status_code != 200:
+            raise SsiError(f"{path}: HTTP {response.status_code}")
+        try:
+            body = response.json()
+        except ValueError as exc:
+            raise SsiError(f"{path}: response is not JSON") from exc
+        if not isinstance(body, dict):
+            raise SsiError(f"{path}: response is not a JSON object")
+        return body
+
+
+def parse_index_components(body: dict[str, Any]) -> list[str]:
+    """`data[0].IndexComponent[].StockSymbol` or flat `data[].StockSymbol`, order kept, no duplicates."""
+    data = body.get("data")
+    if not isinstance(data, list):
+        raise SsiError(f"{INDEX_COMPONENTS_PATH}: no data list in {str(body)[:200]}")
+    symbols: dict[str, None] = {}
+    for item in data:
+        if not isinstance(item, dict):
+            continue
+        nested = item.get("IndexComponent")
+        for row in nested if isinstance(nested, list) else [item]:
+            symbol = row.get("StockSymbol") if isinstance(row, dict) else None
+            if isinstance(symbol, str) and symbol.strip():
+                symbols.setdefault(symbol.strip().upper(), None)
+    return list(symbols)
+
+
+class SignalRStream:
+    """One classic ASP.NET SignalR 1.5 connection to FcMarketDataV2Hub over WebSockets."""
+
+    def __init__(self, stream_url: str, token: str, channels: str, *,
+                 http: httpx.AsyncClient | None = None, open_timeout: float = 10.0) -> None:
+        base = stream_url if stream_url.endswith("/") else stream_url + "/"
+        self._url = base + SIGNALR_PATH
+        self._headers = {"Authorization": f"Bearer {token}"}
+        self._channels = channels
+        self._http = http
+        self._timeout = open_timeout
+        self._ws: ClientConnection | None = None
+        self._token: str | None = None
+        self._send_counter = -1
+        self.state = StreamState.IDLE
+
+    async def open(self) -> None:
+        """negotiate -> connect (WebSocket) -> start -> SwitchChannels."""
+        http = self._http or httpx.AsyncClient(timeout=self._timeout)
+        try:
+            self.state = StreamState.NEGOTIATING
+            query = urlencode({"connectionData": CONNECTION_DATA, "clientProtocol": PROTOCOL_VERSION})
+            response = await http.post(f"{self._url}/negotiate?{query}", headers=self._headers)
+            if response.status_code == 401:
+                raise SsiAuthError("negotiate: HTTP 401 (token refused)")
+            if response.status_code != 200:
+                raise SsiError(f"negotiate: HTTP {response.status_code}")
+            negotiated = response.json()
+            if not isinstance(negotiated, dict) or not isinstance(negotiated.get("ConnectionToken"), str):
+                raise SsiError(f"negotiate: no ConnectionToken in {response.text[:200]}")
+            self._token = negotiated["ConnectionToken"]
+            protocol = str(negotiated.get("ProtocolVersion") or PROTOCOL_VERSION)
+            self.state = StreamState.CONNECTING
+            params = urlencode({"transport": "webSockets", "connectionToken": self._token,
+                                "connectionData": CONNECTION_DATA, "clientProtocol": protocol})
+            self._ws = await connect(f"{_ws_url(self._url)}/connect?{params}", additional_headers=self._headers,
+                                     open_timeout=self._timeout, close_timeout=0.5, max_size=2**24, proxy=None)
+            start = await http.get(f"{self._url}/start?{params}", headers=self._headers)
+            if start.status_code != 200:
+                log.warning("SignalR start answered HTTP %s; continuing", start.status_code)
+            await self.invoke("SwitchChannels", self._channels)
+            self.state = StreamState.STARTED
+        except BaseException:
+            await self.close()
+            raise
+        finally:
+            if self._http is None:
+                await http.aclose()
+
+    async def invoke(self, method: str, *args: object) -> None:
+        if self._ws is None:
+            raise SsiError(f"invoke {method}: stream not connected")
+        self._send_counter += 1
+        await self._ws.send(json.dumps({"H": HUB, "M": method, "A": list(args), "I": self._send_counter}))
+
+    async def payloads(self) -> AsyncIterator[str]:
+        """Yield each Broadcast argument until the server closes the stream."""
+        if self._ws is None:
+            raise SsiError("payloads: stream not connected")
+        try:
+            async for raw in self._ws:
+                for payload in parse_frame(raw):
+                    yield payload
+        except ConnectionClosed:
+            pass
+        finally:
+            self.state = StreamState.CLOSED
+
+    async def close(self) -> None:
+        self.state = StreamState.CLOSED
+        ws, self._ws = self._ws, None
+        if ws is not None:
+            await ws.close()
+
+
+def parse_frame(raw: str | bytes) -> list[str]:
+    """Broadcast arguments of one SignalR frame; keep-alives and invocation results give []."""
+    try:
+        frame = json.loads(raw)
+    except ValueError:
+        log.warning("SignalR frame is not JSON: %.200r", raw)
+        return []
+    if not isinstance(frame, dict):
+        return []
+    if "I" in frame and "E" in frame:
+        log.warning("SignalR invocation %s failed: %s", frame.get("I"), frame.get("E"))
+    messages = frame.get("M")
+    if not isinstance(messages, list):
+        return []
+    payloads: list[str] = []
+    for message in messages:
+        if not isinstance(message, dict) or str(message.get("H", "")).lower() != HUB.lower():
+            continue
+        method = str(message.get("M", ""))
+        args = message.get("A")
+        if method.lower() == BROADCAST.lower() and isinstance(args, list):
+            payloads.extend(arg if isinstance(arg, str) else json.dumps(arg) for arg in args)
+        elif method.lower() == "error":
+            log.warning("SSI stream error: %.200r", args)
+    return payloads
+
+
+def _ws_url(url: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(("wss" if parts.scheme == "https" else "ws", parts.netloc, parts.path, "", ""))

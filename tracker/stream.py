@@ -1,0 +1,123 @@
+"""The upstream consumer: keeps one SSI stream alive and feeds every Broadcast to the tracker."""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import logging
+from collections.abc import Awaitable, Callable, Iterator
+from typing import Any, Protocol
+
+import httpx
+
+from tracker.settings import Settings
+from tracker.ssi_client import SignalRStream, SsiRestClient
+
+log = logging.getLogger(__name__)
+
+Sleep = Callable[[float], Awaitable[None]]
+
+
+class UpstreamState(enum.Enum):
+    IDLE = "idle"                  # not started
+    CONNECTING = "connecting"      # first connection attempt(s), never connected yet
+    CONNECTED = "connected"        # stream started and subscribed
+    RECONNECTING = "reconnecting"  # lost after being connected, backing off
+    STOPPED = "stopped"
+
+
+class UpstreamSink(Protocol):
+    """What the consumer drives; the tracker service implements it."""
+
+    def load_vn30(self, symbols: list[str]) -> None: ...
+    def ingest_payload(self, payload: str) -> object: ...
+    def upstream_connected(self, securities: list[dict[str, Any]] | None) -> None: ...
+    def upstream_lost(self) -> None: ...
+
+
+def backoff(initial: float = 2.0, maximum: float = 60.0) -> Iterator[float]:
+    """2, 4, 8, ... capped at 60 (CONTRACT section 4)."""
+    delay = initial
+    while True:
+        yield min(delay, maximum)
+        delay = min(delay * 2, maximum)
+
+
+class UpstreamConsumer:
+    """`await run()` until cancelled; reconnects with backoff, re-authenticating every time."""
+
+    def __init__(self, settings: Settings, sink: UpstreamSink, *, sleep: Sleep = asyncio.sleep,
+                 delays: Callable[[], Iterator[float]] | None = None,
+                 on_state: Callable[[UpstreamState], None] | None = None) -> None:
+        self._settings = settings
+        self._sink = sink
+        self._sleep = sleep
+        self._delays = delays or (lambda: backoff(settings.reconnect_initial_s, settings.reconnect_max_s))
+        self._on_state = on_state
+        self._ever_connected = False
+        self.state = UpstreamState.IDLE
+        self.attempts = 0
+
+    async def run(self) -> None:
+        http = httpx.AsyncClient(timeout=10.0)
+        rest = SsiRestClient(self._settings.base_url, self._settings.consumer_id,
+                             self._settings.consumer_secret, http=http)
+        delays = self._delays()
+        self._set_state(UpstreamState.CONNECTING)
+        try:
+            while True:
+                connected = await self._session(rest, http)
+                if connected:
+                    delays = self._delays()
+                    self._set_state(UpstreamState.RECONNECTING)
+                    self._sink.upstream_lost()
+                delay = next(delays)
+                log.info("SSI stream: next attempt in %.1f s", delay)
+                await self._sleep(delay)
+        finally:
+            self._set_state(UpstreamState.STOPPED)
+            await http.aclose()
+
+    async def _session(self, rest: SsiRestClient, http: httpx.AsyncClient) -> bool:
+        """One connection: True if it got as far as CONNECTED (then was lost)."""
+        self.attempts += 1
+        stream: SignalRStream | None = None
+        try:
+            token = await rest.authenticate()
+            symbols = await rest.index_components("VN30")
+            if symbols:
+                self._sink.load_vn30(symbols)
+            else:
+                log.warning("SSI IndexComponents returned no VN30 symbols; keeping the previous list")
+            stream = SignalRStream(self._settings.stream_url, token, self._settings.channels, http=http)
+            await stream.open()
+            securities = await self._securities(rest) if self._ever_connected else None
+            self._ever_connected = True
+            self._set_state(UpstreamState.CONNECTED)
+            self._sink.upstream_connected(securities)
+            log.info("SSI stream connected (%d VN30 symbols)", len(symbols))
+            async for payload in stream.payloads():
+                self._sink.ingest_payload(payload)
+            log.warning("SSI stream closed by the server")
+            return True
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - any failure means: back off and try again
+            log.warning("SSI stream: %s: %s", type(exc).__name__, exc)
+            return self.state is UpstreamState.CONNECTED
+        finally:
+            if stream is not None:
+                await stream.close()
+
+    async def _securities(self, rest: SsiRestClient) -> list[dict[str, Any]] | None:
+        try:
+            return await rest.securities("HOSE")
+        except Exception as exc:  # noqa: BLE001 - a reconnect without re-seed beats no reconnect
+            log.warning("SSI Securities failed, foreign baselines not re-seeded: %s", exc)
+            return None
+
+    def _set_state(self, state: UpstreamState) -> None:
+        if state is not self.state:
+            self.state = state
+            if self._on_state is not None:
+                self._on_state(state)
