@@ -1,0 +1,1 @@
+"""Processing core of the tracker: turns upstream SSI messages into market state, no I/O."""
