@@ -1,4 +1,4 @@
-@foreign_tracking @allure.label.epic:ForeignTracking
+@wip @foreign_tracking @allure.label.epic:ForeignTracking
 Feature: Foreign investor flow
   As a foreign-flow analyst
   I want the exchange's cumulative foreign figures turned into net flow, speed and rankings

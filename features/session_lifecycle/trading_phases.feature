@@ -1,4 +1,4 @@
-@session_lifecycle @allure.label.epic:SessionLifecycle
+@wip @session_lifecycle @allure.label.epic:SessionLifecycle
 Feature: Trading phases and volume accounting
   As a market analyst
   I want volume split by the opening auction, continuous trading and the closing auction

@@ -1,0 +1,123 @@
+"""The pytest side of the suite: options, steps, tags as markers and Allure labels, skips, the world.
+
+Options live here because pytest reads options only from initial conftests:
+  --gherkin            Gherkin-style progress (pytest-bdd's gherkin reporter, verbose)
+  --target=NAME        wired (default) | live | docker   (support/targets/__init__.py)
+  --sut-cmd=TEMPLATE   live: how to start a tracker, with {port}, {host}, {python}
+  --sut-url=URL        live: an already running tracker (see support/targets/live.py)
+  --simulator-url=URL  with --sut-url: the simulator that tracker listens to
+Tags: every tag of DESIGN.md is a marker (support/tags.py); Allure-style tags
+(@allure.label.epic:X, @severity:critical, @allure.link.<name>:<url>) become Allure labels
+and links instead. Tags on an `Examples:` table bypass pytest_bdd_apply_tag in pytest-bdd 9,
+so put Allure tags on the feature, rule or scenario. @wip is deselected unless -m names it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator, Iterator
+from typing import Any
+
+import pytest
+
+from support import allure_report
+from support.bdd import bind_pytest
+from support.errors import ScenarioSkip
+from support.tags import MARKERS
+from support.targets import DEFAULT_TARGET, TARGET_NAMES, TargetOptions
+from support.world import World
+
+bind_pytest()  # imports steps/*.py; step fixtures (and the undefined-step hint) land in this module
+
+_OPTIONS = pytest.StashKey[TargetOptions]()
+_FAILED = pytest.StashKey[bool]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("vn30", "VN30 acceptance suite")
+    group.addoption("--gherkin", action="store_true", help="Gherkin-style progress: features, scenarios, steps")
+    group.addoption("--target", choices=TARGET_NAMES, default=DEFAULT_TARGET,
+                    help=f"where the tracker runs: {', '.join(TARGET_NAMES)} (default {DEFAULT_TARGET})")
+    group.addoption("--sut-cmd", metavar="TEMPLATE",
+                    help="live: command starting the tracker, with {port} (and {host}, {python}) placeholders")
+    group.addoption("--sut-url", metavar="URL", help="live: the URL of an already running tracker")
+    group.addoption("--simulator-url", metavar="URL",
+                    help="with --sut-url: the SSI simulator that tracker listens to (else feed scenarios skip)")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    if config.option.gherkin:  # before pytest-bdd's own (trylast) pytest_configure reads the flag
+        config.option.gherkin_terminal_reporter = True
+        config.option.verbose = max(config.option.verbose, 1)
+    for name, description in MARKERS.items():
+        config.addinivalue_line("markers", f"{name}: {description}")
+    config.addinivalue_line("markers", "allure_label: Allure label (from @allure.label.* and @severity:* tags)")
+    config.addinivalue_line("markers", "allure_link: Allure link (from @allure.link.* tags)")
+    config.stash[_OPTIONS] = _target_options(config)
+
+
+def _target_options(config: pytest.Config) -> TargetOptions:
+    option = config.option
+    if option.target != "live" and (option.sut_cmd or option.sut_url or option.simulator_url):
+        raise pytest.UsageError("--sut-cmd, --sut-url and --simulator-url go with --target=live")
+    if option.sut_cmd and "{port}" not in option.sut_cmd:
+        raise pytest.UsageError(f"--sut-cmd {option.sut_cmd!r} has no {{port}} placeholder for the tracker's port")
+    if option.sut_cmd and option.sut_url:
+        raise pytest.UsageError("give --sut-cmd (the suite starts the tracker) or --sut-url (it runs already), not both")
+    return TargetOptions(name=option.target, sut_cmd=option.sut_cmd, sut_url=option.sut_url,
+                         simulator_url=option.simulator_url)
+
+
+def pytest_bdd_apply_tag(tag: str, function: Callable[..., Any]) -> bool | None:
+    """Allure-style tags become Allure labels and links (True: handled, not a marker)."""
+    meaning = allure_report.tag_meaning(tag)
+    if meaning is None:
+        return None  # pytest-bdd's default: a marker, which --strict-markers checks
+    if meaning.kind == "label":
+        pytest.mark.allure_label(meaning.value, label_type=meaning.name)(function)
+    else:
+        pytest.mark.allure_link(meaning.value, name=meaning.name, link_type=meaning.link_type)(function)
+    return True
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:  # every scenario gets its world at setup, so skips happen before any step
+        if "_pytest_bdd_example" in item.fixturenames and "world" not in item.fixturenames:
+            item.fixturenames.append("world")  # type: ignore[attr-defined]
+    if "wip" in (config.option.markexpr or ""):
+        return
+    wip = [item for item in items if item.get_closest_marker("wip")]
+    if wip:
+        config.hook.pytest_deselected(items=wip)
+        items[:] = [item for item in items if not item.get_closest_marker("wip")]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Any, scenario: Any) -> None:
+    """The Allure story: the scenario's Rule, else its Scenario Outline (read by allure-pytest-bdd next)."""
+    template = next((t for t in feature.scenarios.values() if t.line_number == scenario.line_number), None)
+    outline = template.name if template is not None and template.examples else None
+    story = allure_report.story_of(scenario.rule.name if scenario.rule else None, outline)
+    if story:
+        request.node.add_marker(pytest.mark.allure_label(story, label_type="story"))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
+    report = yield
+    if report.failed:
+        item.stash[_FAILED] = True
+    return report
+
+
+@pytest.fixture
+def world(request: pytest.FixtureRequest) -> Iterator[World]:
+    """The scenario's world on the selected target; closed (everything released) at teardown."""
+    scenario_world = World(request.config.stash[_OPTIONS], (mark.name for mark in request.node.iter_markers()))
+    try:
+        scenario_world.check_target()
+    except ScenarioSkip as skip:
+        scenario_world.close()
+        pytest.skip(str(skip))
+    yield scenario_world
+    scenario_world.close(failed=request.node.stash.get(_FAILED, False))

@@ -1,0 +1,56 @@
+"""Steps about indices and VN30 futures: index ticks, breadth, the basis and its trend."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from support import market
+from support.bdd import given, then, when
+from support.eventually import eventually
+from support.world import World
+
+_INDEX_TICK = ("the exchange reports {index:Symbol} at {value:Number} with {advances:Int} advancing and "
+               "{declines:Int} declining stocks")
+
+
+@given(_INDEX_TICK)
+@when(_INDEX_TICK)
+def _(world: World, index: str, value: float, advances: int, declines: int) -> None:
+    world.feed.publish([market.index_tick(index, value, advances=advances, declines=declines)])
+
+
+@then("the index screen shows {index:Symbol} at {value:Number} with an advance ratio of {ratio:Number}")
+def _(world: World, index: str, value: float, ratio: float) -> None:
+    def shows(payload: Any) -> bool:
+        entry = payload.get(index) if isinstance(payload, dict) else None
+        return (isinstance(entry, dict) and _close(entry.get("value"), value)
+                and _close(entry.get("advance_ratio"), ratio))
+    world.screen("index screen").wait_for(lambda frame: shows(frame.payload), timeout=5.0,
+                                          what=f"{index} at {value} with an advance ratio of {ratio}")
+
+
+@then("the derivatives board shows {symbol:Symbol} at {price:Number} with a {premium:BasisKind} of {basis:Number} "
+      "points or {basis_pct:Number} %")
+def _(world: World, symbol: str, price: float, premium: bool, basis: float, basis_pct: float) -> None:
+    expected = {"symbol": symbol, "last_price": price, "basis": basis, "basis_pct": basis_pct, "is_premium": premium}
+
+    def check() -> None:
+        board = world.api.derivatives()
+        seen = {key: board.get(key) for key in expected}
+        assert all(_close(seen[key], value) if isinstance(value, float) else seen[key] == value
+                   for key, value in expected.items()), f"expected the derivatives board to show {expected}; it shows {seen}"
+    eventually(check)
+
+
+@then("the basis trend of the last {minutes:Int} minutes shows {points:Numbers} points")
+def _(world: World, minutes: int, points: list[float]) -> None:
+    def check() -> None:
+        seen = [point.get("basis") for point in world.api.basis_trend(minutes)]
+        assert len(seen) == len(points) and all(map(_close, seen, points)), (
+            f"expected the basis trend of the last {minutes} minutes to be {points}; it is {seen}")
+    eventually(check)
+
+
+def _close(seen: Any, expected: float) -> bool:
+    return isinstance(seen, (int, float)) and math.isclose(seen, expected, rel_tol=1e-9, abs_tol=1e-6)

@@ -1,0 +1,21 @@
+"""Steps about the exchange feed itself: malformed frames and what the tracker counts of them."""
+
+from __future__ import annotations
+
+from support import market
+from support.bdd import then, when
+from support.eventually import eventually
+from support.world import World
+
+
+@when("the exchange sends a frame with {defect}")
+def _(world: World, defect: str) -> None:
+    world.feed.publish([market.malformed(defect)])
+
+
+@then("the tracker has counted {count:Int} rejected frame")
+def _(world: World, count: int) -> None:
+    def check() -> None:
+        seen = world.api.rejected_frames()
+        assert seen == count, f"expected the tracker to have counted {count} rejected frame(s); its metrics say {seen:g}"
+    eventually(check)

@@ -1,0 +1,1 @@
+"""What the steps stand on: targets, drivers and the world, behind a synchronous API (see DESIGN.md)."""

@@ -1,0 +1,129 @@
+"""Evidence for the Allure report from either runner: attachments, and labels from Gherkin tags."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import allure
+import allure_commons
+from allure_commons import plugin_manager
+from allure_commons.mapping import parse_tag
+from allure_commons.model2 import Label, Link
+from allure_commons.types import AttachmentType, LabelType
+
+SEVERITY_PREFIX = "severity:"
+_state = threading.local()
+
+
+@dataclass(frozen=True)
+class TagMeaning:
+    """What an Allure-style tag stands for: a label (name, value) or a link (type, name, url)."""
+
+    kind: str  # "label" or "link"
+    name: str
+    value: str
+    link_type: str = ""
+
+
+def tag_meaning(tag: str) -> TagMeaning | None:
+    """The label or link an Allure-style tag maps to, or None for a plain tag (a pytest marker).
+
+    `@severity:critical` is the suite's own spelling; `@allure.label.epic:X` and
+    `@allure.link.<name>:<url>` follow allure_commons.mapping.parse_tag, as allure-behave does.
+    """
+    if tag.startswith(SEVERITY_PREFIX):
+        return TagMeaning("label", LabelType.SEVERITY, tag[len(SEVERITY_PREFIX):])
+    if not tag.startswith("allure."):
+        return None
+    parsed = parse_tag(tag)  # type: ignore[no-untyped-call]
+    if isinstance(parsed, Link):
+        return TagMeaning("link", str(parsed.name), str(parsed.url), str(parsed.type))
+    if isinstance(parsed, Label) and parsed.name != LabelType.TAG:
+        return TagMeaning("label", str(parsed.name), str(parsed.value))
+    return None
+
+
+def labels_of(tags: Iterable[str]) -> list[TagMeaning]:
+    return [meaning for tag in tags if (meaning := tag_meaning(tag)) is not None]
+
+
+def story_of(rule_name: str | None, outline_name: str | None) -> str | None:
+    """A scenario's story: its Rule, else its Scenario Outline (plain scenarios have none)."""
+    return rule_name or outline_name or None
+
+
+# -- attachments ---------------------------------------------------------------------------
+@contextlib.contextmanager
+def only_last_attachments() -> Iterator[None]:
+    """Inside the block, keep only the latest attachment of each name and attach those at the end."""
+    outer = getattr(_state, "held", None)
+    held: dict[str, tuple[str, Any]] = {}
+    _state.held = held
+    try:
+        yield
+    finally:
+        _state.held = outer
+        for name, (body, kind) in held.items():
+            _attach(body, name, kind)
+
+
+def attach_text(name: str, body: str) -> None:
+    _hold_or_attach(body, name, AttachmentType.TEXT)
+
+
+def attach_json(name: str, data: Any) -> None:
+    _hold_or_attach(json.dumps(data, indent=2, ensure_ascii=False, default=str), name, AttachmentType.JSON)
+
+
+def _hold_or_attach(body: str, name: str, kind: Any) -> None:
+    held: dict[str, tuple[str, Any]] | None = getattr(_state, "held", None)
+    if held is not None:
+        held[name] = (body, kind)
+    else:
+        _attach(body, name, kind)
+
+
+def _attach(body: str, name: str, kind: Any) -> None:
+    """Evidence is best effort: a report without a current test (no Allure, a hook) never fails a step."""
+    try:
+        allure.attach(body, name=name, attachment_type=kind)
+    except KeyError:
+        pass
+
+
+def _behave_listener() -> Any:
+    try:
+        from allure_behave.listener import AllureListener  # type: ignore[import-untyped]
+    except ImportError:
+        return None
+    return next((p for p in plugin_manager.get_plugins() if isinstance(p, AllureListener)), None)
+
+
+def report_behave_rules(feature: Any) -> None:
+    """allure-behave 2.16 reports only a feature's direct scenarios: report those inside `Rule:` too."""
+    if _behave_listener() is None:
+        return
+    for rule in getattr(feature, "rules", []):
+        for scenario in rule.walk_scenarios():
+            if not getattr(scenario, "_reported_to_allure", False):
+                scenario.run = allure_commons.test(  # type: ignore[no-untyped-call]
+                    scenario.run, context={"scenario": scenario})
+                scenario._reported_to_allure = True
+
+
+def label_behave_test(labels: list[tuple[str, str]]) -> None:
+    """Set labels on allure-behave's current test result (it has no add_label hook); no-op without it."""
+    if not labels:
+        return
+    listener = _behave_listener()
+    result = listener.logger.get_test(None) if listener is not None else None
+    if result is None:
+        return
+    names = {name for name, _ in labels}
+    result.labels = [label for label in result.labels if label.name not in names]
+    result.labels.extend(Label(name=name, value=value) for name, value in labels)

@@ -1,0 +1,72 @@
+"""behave's side of the suite: the target from -D userdata, a world per scenario, skips, Allure labels."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from support import allure_report
+from support.bdd import explain_undefined
+from support.errors import ScenarioSkip
+from support.targets import DEFAULT_TARGET, TargetOptions, check_name
+from support.world import World
+
+USERDATA = ("target", "sut_cmd", "sut_url", "simulator_url")
+
+
+def before_all(context: Any) -> None:
+    """Read `-D target=wired|live|docker` (and sut_cmd, sut_url, simulator_url); refuse bad values."""
+    userdata = context.config.userdata
+    unknown = sorted(set(userdata) - set(USERDATA))
+    if unknown:
+        raise ValueError(f"unknown -D {', '.join(unknown)}: the suite reads -D {', -D '.join(USERDATA)}")
+    name = check_name(userdata.get("target", DEFAULT_TARGET))
+    sut_cmd, sut_url = userdata.get("sut_cmd"), userdata.get("sut_url")
+    if name != "live" and (sut_cmd or sut_url or userdata.get("simulator_url")):
+        raise ValueError("-D sut_cmd, sut_url and simulator_url go with -D target=live")
+    if sut_cmd and "{port}" not in sut_cmd:
+        raise ValueError(f"-D sut_cmd={sut_cmd!r} has no {{port}} placeholder for the tracker's port")
+    context.target_options = TargetOptions(name=name, sut_cmd=sut_cmd, sut_url=sut_url,
+                                           simulator_url=userdata.get("simulator_url"))
+
+
+def before_feature(context: Any, feature: Any) -> None:
+    allure_report.report_behave_rules(feature)
+
+
+def before_scenario(context: Any, scenario: Any) -> None:
+    tags = list(scenario.effective_tags)
+    _label_allure(tags, scenario)
+    context.world = World(context.target_options, tags)
+    try:
+        context.world.check_target()
+    except ScenarioSkip as skip:
+        scenario.skip(reason=str(skip))
+
+
+def after_scenario(context: Any, scenario: Any) -> None:
+    world: World | None = getattr(context, "world", None)
+    if world is not None:
+        world.close(failed=scenario.status.has_failed())
+    explain_undefined(scenario)
+
+
+def _label_allure(tags: list[str], scenario: Any) -> None:
+    """allure-behave maps @allure.* tags itself; add what it lacks: @severity:* and the story."""
+    labels = [(m.name, m.value) for m in allure_report.labels_of(tags) if m.name == "severity"]
+    story = allure_report.story_of(*_rule_and_outline(scenario))
+    if story:
+        labels.append(("story", story))
+    allure_report.label_behave_test(labels)
+
+
+def _rule_and_outline(scenario: Any) -> tuple[str | None, str | None]:
+    rule = outline = None
+    node = getattr(scenario, "parent", None)
+    while node is not None:
+        kind = getattr(node, "type", "")
+        if kind == "scenario_outline" and outline is None:
+            outline = node.name
+        if kind == "rule" and rule is None:
+            rule = node.name
+        node = getattr(node, "parent", None)
+    return rule or getattr(getattr(scenario, "rule", None), "name", None), outline

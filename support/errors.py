@@ -1,0 +1,11 @@
+"""The few exceptions the suite raises on purpose, so both runners can tell a skip from a failure."""
+
+from __future__ import annotations
+
+
+class ScenarioSkip(Exception):
+    """The scenario needs something the target lacks: skip it with this reason (never fail it)."""
+
+
+class TargetError(RuntimeError):
+    """A target could not be started or reached; the message names the command and its output."""

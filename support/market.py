@@ -1,0 +1,77 @@
+"""Upstream content built from step parameters (with ssi_simulator.frames), and the quotes a scenario set."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ssi_simulator import frames
+
+Content = dict[str, Any]
+
+
+def trade(symbol: str, volume: int, price: float, *, session: str = "LO",
+          change: float | None = None, change_pct: float | None = None) -> Content:
+    """One trade; `change`/`change_pct` become the exchange's Change and RatioChange."""
+    extra: dict[str, Any] = {}
+    if change is not None:
+        extra["Change"] = change
+    if change_pct is not None:
+        extra["RatioChange"] = change_pct
+    return dict(frames.trade(symbol, price, volume, session=session, **extra))
+
+
+def index_tick(index_id: str, value: float, *, advances: int = 0, declines: int = 0) -> Content:
+    return dict(frames.index(index_id, value, advances=advances, declines=declines))
+
+
+@dataclass
+class Book:
+    """The latest quote the exchange reported for each symbol in this scenario, field by field."""
+
+    _quotes: dict[str, dict[str, float]] = field(default_factory=dict)
+
+    def quote(self, symbol: str, **fields: float) -> Content:
+        """A quote carrying `fields` (bid, ask, ref, ceiling, floor) and what earlier quotes set."""
+        known = self._quotes.setdefault(symbol, {})
+        known.update(fields)
+        return dict(frames.quote(symbol, bid1=known.get("bid", 0.0), ask1=known.get("ask", 0.0),
+                                 ref=known.get("ref"), ceiling=known.get("ceiling"), floor=known.get("floor")))
+
+    def has_quote(self, symbol: str) -> bool:
+        return symbol in self._quotes
+
+
+def _without(content: Content, key: str) -> Content:
+    return {k: v for k, v in content.items() if k != key}
+
+
+def _encoded(change: Callable[[Content], Content]) -> Callable[[str], str]:
+    return lambda symbol: frames.encode_broadcast(change(trade(symbol, 100, 80.0)))
+
+
+# A malformed frame per defect, as the raw hub argument (the simulator relays it as is).
+DEFECTS: dict[str, Callable[[str], str]] = {
+    "text that is not JSON": lambda symbol: f"{symbol} traded 100 at 80.0 <- not JSON",
+    "an unknown message type": _encoded(lambda c: {**c, "RType": "ZZ"}),
+    "no symbol": _encoded(lambda c: _without(c, "Symbol")),
+    "a negative volume": _encoded(lambda c: {**c, "LastVol": -100}),
+    "a price that is text": _encoded(lambda c: {**c, "LastPrice": "eighty"}),
+    "an infinite price": _encoded(lambda c: {**c, "LastPrice": float("inf")}),
+}
+
+
+def malformed(defect: str, symbol: str = "VNM") -> str:
+    """The raw hub argument of a frame with `defect` (one of DEFECTS)."""
+    try:
+        return DEFECTS[defect](symbol)
+    except KeyError:
+        raise KeyError(f"no malformed frame for {defect!r}: known defects are {', '.join(DEFECTS)}") from None
+
+
+
+def traded_volume(published: list[Any], symbol: str) -> int:
+    """Shares of `symbol` in the trades the exchange reported in this scenario."""
+    return sum(int(item.get("LastVol", 0)) for item in published
+               if isinstance(item, dict) and item.get("RType") in ("Trade", "X") and item.get("Symbol") == symbol)

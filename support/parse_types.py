@@ -1,0 +1,113 @@
+"""The placeholder types of step patterns, one vocabulary for both runners (`{volume:Int}`, `{price:Number}`)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+F = TypeVar("F", bound=Callable[[str], Any])
+
+
+def with_pattern(regex: str) -> Callable[[F], F]:
+    """parse's own `with_pattern`, typed: the converter matches `regex` (no capturing groups)."""
+    def mark(converter: F) -> F:
+        converter.pattern = regex  # type: ignore[attr-defined]
+        converter.regex_group_count = 0  # type: ignore[attr-defined]
+        return converter
+    return mark
+
+
+_INT = r"\d{1,3}(?:,\d{3})+|\d+"
+_NUMBER = r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+
+SCREENS = ("dashboard", "foreign-flow screen", "index screen", "alert screen")
+_SCREEN = "|".join(re.escape(name) for name in SCREENS)
+
+
+@with_pattern(_INT)
+def parse_int(text: str) -> int:
+    """1,000 or 1000."""
+    return int(text.replace(",", ""))
+
+
+@with_pattern(_NUMBER)
+def parse_number(text: str) -> float:
+    """80.5, -12.5 or 1,200,000,000."""
+    return float(text.replace(",", ""))
+
+
+@with_pattern(rf"(?:{_NUMBER})(?: then (?:{_NUMBER}))*")
+def parse_numbers(text: str) -> list[float]:
+    """5.0 then -5.0 then 2.5."""
+    return [parse_number(part) for part in text.split(" then ")]
+
+
+@with_pattern(r"[A-Z][A-Z0-9]*")
+def parse_symbol(text: str) -> str:
+    """A ticker, index id or futures contract: VNM, VN30, VN30F2412."""
+    return text
+
+
+@with_pattern(rf"(?:an?) (?:{_SCREEN})")
+def parse_persona(text: str) -> str:
+    """'a dashboard', 'an index screen' -> the screen's name without the article."""
+    return text.split(" ", 1)[1]
+
+
+@with_pattern(_SCREEN)
+def parse_screen(text: str) -> str:
+    """'dashboard', 'foreign-flow screen' (after 'the', 'another' ...)."""
+    return text
+
+
+@with_pattern(r"up|down")
+def parse_direction(text: str) -> int:
+    return 1 if text == "up" else -1
+
+
+@with_pattern(r"[A-Z]+")
+def parse_session(text: str) -> str:
+    """A trading session code: ATO, LO, ATC, PT, BREAK."""
+    return text
+
+
+@with_pattern(r"premium|discount")
+def parse_basis_kind(text: str) -> bool:
+    """True for a premium (futures above the index)."""
+    return text == "premium"
+
+
+@with_pattern(r"in quick succession|one after another")
+def parse_pace(text: str) -> bool:
+    """True for a burst (all at once), False for one message at a time."""
+    return text == "in quick succession"
+
+
+@with_pattern(r"[a-z_]+")
+def parse_word(text: str) -> str:
+    """A lower-case name: a query parameter, an alert type."""
+    return text
+
+
+@with_pattern(r"\d{1,2}:\d{2}(?::\d{2})?")
+def parse_time_of_day(text: str) -> tuple[int, int, int]:
+    """15:04 or 15:04:30 -> (15, 4, 30)."""
+    parts = [int(part) for part in text.split(":")]
+    return parts[0], parts[1], parts[2] if len(parts) == 3 else 0
+
+
+TYPES: dict[str, Callable[[str], Any]] = {
+    "Int": parse_int,
+    "Number": parse_number,
+    "Numbers": parse_numbers,
+    "Symbol": parse_symbol,
+    "Persona": parse_persona,
+    "Screen": parse_screen,
+    "Direction": parse_direction,
+    "Session": parse_session,
+    "BasisKind": parse_basis_kind,
+    "Pace": parse_pace,
+    "Word": parse_word,
+    "TimeOfDay": parse_time_of_day,
+}

@@ -1,0 +1,39 @@
+"""The tags of DESIGN.md: which are markers, which ask the target for a capability."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+AREAS = ("trading_flow", "foreign_tracking", "alerts", "reconnect", "session_lifecycle", "stack", "performance")
+MARKERS: dict[str, str] = {
+    **{area: f"scenarios of the {area.replace('_', ' ')} area" for area in AREAS},
+    "smoke": "fast, must pass on every push",
+    "perf": "load scenarios (Locust)",
+    "docker": "needs a Docker engine: containers are stopped, restarted or paused",
+    "clock": "moves the tracker's clock (needs test control: TRACKER_TEST_CONTROL=1)",
+    "message_level": "feeds the tracker at message level (wired target only)",
+    "slow": "takes seconds of real time (backoff, throttles)",
+    "wip": "work in progress: excluded unless selected (-m wip / --tags=@wip)",
+}
+
+# tag -> capability a target must have; scenarios without it are skipped with the reason
+REQUIRED_CAPABILITY: dict[str, str] = {"clock": "clock", "docker": "docker", "message_level": "message_level"}
+_WHY = {
+    "clock": "it moves the tracker's clock, and this tracker has no test control (GET /__test__/clock is not 200)",
+    "docker": "it controls containers, which only the docker target has",
+    "message_level": "it feeds the tracker at message level, which only the wired target can",
+    "upstream": "it drives the exchange feed, and no simulator is known (give --simulator-url / -D simulator_url=)",
+    "configure": "it sets the tracker's environment, and this tracker is not started by the suite",
+}
+
+
+def required_capabilities(tags: Iterable[str]) -> frozenset[str]:
+    return frozenset(REQUIRED_CAPABILITY[tag] for tag in tags if tag in REQUIRED_CAPABILITY)
+
+
+def skip_reason(target_name: str, missing: Iterable[str]) -> str | None:
+    """The reason to skip a scenario on `target_name` lacking `missing` capabilities, or None."""
+    reasons = [_WHY.get(capability, f"it needs capability {capability!r}") for capability in sorted(missing)]
+    if not reasons:
+        return None
+    return f"skipped on target {target_name!r}: " + "; ".join(reasons)

@@ -1,0 +1,125 @@
+"""Where the tracker under test runs: a registry of targets behind one small protocol.
+
+    from support.targets import TargetOptions, create_target
+
+    target = create_target(TargetOptions(name="wired"))   # or "live", "docker"
+    target.start({"WS_THROTTLE_INTERVAL_MS": "1000"})     # env of CONTRACT section 2
+    target.tracker_url, target.simulator_url, target.capabilities
+    target.stop()
+
+Adding a target: write support/targets/<name>.py with `create(options) -> Target` and,
+optionally, `unavailable_reason(options) -> str | None` (e.g. no Docker engine answers;
+asked once per run), then add the name to TARGET_MODULES below. A module that is missing
+or unavailable makes every scenario on that target skip with the reason. Capabilities are
+the words of CAPABILITIES; a scenario tagged with a capability the target lacks is skipped
+(support/tags.py maps tags to capabilities).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+from support.errors import ScenarioSkip
+
+TARGET_MODULES: dict[str, str] = {
+    "wired": "support.targets.wired",
+    "live": "support.targets.live",
+    "docker": "support.targets.docker",
+}
+TARGET_NAMES = tuple(TARGET_MODULES)
+DEFAULT_TARGET = "wired"
+
+CAPABILITIES = frozenset({
+    "clock",          # the tracker answers /__test__/clock (probed, never assumed)
+    "message_level",  # frames can go straight into the tracker's ingest entry point
+    "docker",         # containers can be stopped, restarted, paused
+    "process",        # the tracker is a process of its own (can be killed, its log read)
+    "upstream",       # the suite drives the simulator the tracker listens to
+    "configure",      # the tracker is started by the suite, so a scenario can set its env
+})
+
+# What every tracker started by the suite gets unless a scenario says otherwise: test control on,
+# a throttle short enough that Then-steps do not wait for half a second at every update.
+TEST_DEFAULT_ENV: dict[str, str] = {"TRACKER_TEST_CONTROL": "1", "WS_THROTTLE_INTERVAL_MS": "20", "LOG_LEVEL": "INFO"}
+SIMULATOR_CONSUMER_ID = "vn30-consumer"
+SIMULATOR_CONSUMER_SECRET = "vn30-secret"
+
+
+@dataclass(frozen=True)
+class TargetOptions:
+    """What the command line says about the target (pytest options or behave -D userdata)."""
+
+    name: str = DEFAULT_TARGET
+    sut_cmd: str | None = None        # live: command template with {port}, {host}, {python}
+    sut_url: str | None = None        # live: an already running tracker
+    simulator_url: str | None = None  # with sut_url: the simulator that tracker listens to
+    startup_timeout_s: float = 20.0
+
+
+@runtime_checkable
+class Target(Protocol):
+    name: str
+    capabilities: frozenset[str]   # complete after start(); before, what is known without probing
+    tracker_url: str               # http://127.0.0.1:PORT, no trailing slash
+    simulator_url: str | None      # the simulator's control API, None when the suite has none
+
+    def start(self, env_overrides: Mapping[str, str]) -> None: ...
+    def stop(self) -> None: ...
+    def log_tail(self, lines: int = 100) -> str: ...
+
+
+@runtime_checkable
+class MessageLevel(Protocol):
+    """A target with capability `message_level`: frames straight into the tracker's ingest."""
+
+    def ingest_payload(self, payload: str) -> None: ...
+
+
+def check_name(name: str) -> str:
+    """`name` if it is a known target; otherwise a ValueError listing the valid ones."""
+    if name not in TARGET_MODULES:
+        raise ValueError(f"unknown target {name!r}: choose one of {', '.join(TARGET_NAMES)}")
+    return name
+
+
+_unavailable: dict[str, str | None] = {}
+
+
+def unavailable_reason(options: TargetOptions) -> str | None:
+    """Why the target cannot run here (module missing, no engine...), or None; asked once per run."""
+    name = check_name(options.name)
+    if name not in _unavailable:
+        _unavailable[name] = _probe(name, options)
+    return _unavailable[name]
+
+
+def create_target(options: TargetOptions) -> Target:
+    """A fresh, unstarted target; raises ScenarioSkip when the target cannot run here."""
+    reason = unavailable_reason(options)
+    if reason:
+        raise ScenarioSkip(reason)
+    target: Target = importlib.import_module(TARGET_MODULES[options.name]).create(options)
+    return target
+
+
+def tracker_env(simulator_url: str, overrides: Mapping[str, str]) -> dict[str, str]:
+    """The environment of CONTRACT section 2 for a tracker fed by the suite's simulator."""
+    return {
+        "SSI_CONSUMER_ID": SIMULATOR_CONSUMER_ID, "SSI_CONSUMER_SECRET": SIMULATOR_CONSUMER_SECRET,
+        "SSI_BASE_URL": simulator_url, "SSI_STREAM_URL": simulator_url,
+        **TEST_DEFAULT_ENV, **overrides,
+    }
+
+
+def _probe(name: str, options: TargetOptions) -> str | None:
+    try:
+        module = importlib.import_module(TARGET_MODULES[name])
+    except ModuleNotFoundError as missing:
+        if missing.name != TARGET_MODULES[name]:
+            raise
+        return f"the {name} target is not installed here ({TARGET_MODULES[name]} is missing)"
+    probe = getattr(module, "unavailable_reason", None)
+    return probe(options) if callable(probe) else None

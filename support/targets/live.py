@@ -1,0 +1,155 @@
+"""The tracker as its own process, started as production starts it (or any --sut-cmd), or one already running."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+from ssi_simulator import SimulatorServer
+from support.errors import ScenarioSkip, TargetError
+from support.loop import BackgroundLoop
+from support.targets import (
+    SIMULATOR_CONSUMER_ID,
+    SIMULATOR_CONSUMER_SECRET,
+    TargetOptions,
+    tracker_env,
+)
+from support.targets.readiness import probe_clock, wait_healthy, wait_subscribed
+
+DEFAULT_COMMAND = "{python} -m tracker --host {host} --port {port}"
+HOST = "127.0.0.1"
+STOP_TIMEOUT_S = 5.0
+
+
+class LiveTarget:
+    """Per scenario: an in-process simulator and a tracker process fed by it over real SignalR.
+
+    With --sut-url the tracker is already running: nothing is started, scenarios that set the
+    tracker's environment are skipped, and scenarios that drive the exchange are skipped
+    unless --simulator-url names the simulator that tracker listens to. Such a tracker is
+    shared by every scenario, so its state carries over from one scenario to the next.
+    """
+
+    name = "live"
+
+    def __init__(self, options: TargetOptions) -> None:
+        self.options = options
+        self.command = options.sut_cmd or DEFAULT_COMMAND
+        self.tracker_url = options.sut_url.rstrip("/") if options.sut_url else ""
+        self.simulator_url = options.simulator_url.rstrip("/") if options.simulator_url else None
+        if options.sut_url:
+            self.capabilities = frozenset({"upstream"} if self.simulator_url else set())
+        else:
+            self.capabilities = frozenset({"process", "upstream", "configure"})
+        self._loop = BackgroundLoop("live-simulator")
+        self._simulator: SimulatorServer | None = None
+        self._process: subprocess.Popen[bytes] | None = None
+        self._logs: tempfile.TemporaryDirectory[str] | None = None
+        self._argv: list[str] = []
+
+    def start(self, env_overrides: Mapping[str, str]) -> None:
+        if self.options.sut_url:
+            self._attach(env_overrides)
+            return
+        try:
+            self._spawn(dict(env_overrides))
+            describe = f"the tracker started with `{shlex.join(self._argv)}`"
+            wait_healthy(self.tracker_url, self.options.startup_timeout_s, describe=describe, failure=self._exited)
+            self._probe()
+            assert self.simulator_url is not None
+            wait_subscribed(self.simulator_url, self.options.startup_timeout_s, describe=describe)
+        except BaseException:
+            self.stop()
+            raise
+
+    def stop(self) -> None:
+        process, self._process = self._process, None
+        try:
+            if process is not None:
+                _terminate(process)
+        finally:
+            if self._loop.running:
+                simulator, self._simulator = self._simulator, None
+                try:
+                    if simulator is not None:
+                        self._loop.run(simulator.stop())
+                finally:
+                    self._loop.stop()
+            if self._logs is not None:
+                self._logs.cleanup()
+                self._logs = None
+
+    def log_tail(self, lines: int = 100) -> str:
+        if self._logs is None:
+            return ""
+        parts = []
+        for stream in ("stderr", "stdout"):
+            text = (Path(self._logs.name) / stream).read_text(errors="replace").splitlines()[-lines:]
+            parts.append(f"--- {stream} ---\n" + "\n".join(text))
+        return "\n".join(parts)
+
+    def _attach(self, env_overrides: Mapping[str, str]) -> None:
+        if env_overrides:
+            raise ScenarioSkip(f"the scenario sets {', '.join(sorted(env_overrides))}, but the tracker at "
+                               f"--sut-url {self.tracker_url} is already running and cannot be reconfigured")
+        wait_healthy(self.tracker_url, self.options.startup_timeout_s, describe=f"the tracker at {self.tracker_url}")
+        self._probe()
+
+    def _spawn(self, overrides: dict[str, str]) -> None:
+        self._loop.start()
+        simulator = SimulatorServer(HOST, 0, SIMULATOR_CONSUMER_ID, SIMULATOR_CONSUMER_SECRET)
+        self._loop.run(simulator.start())
+        self._simulator = simulator
+        self.simulator_url = simulator.base_url.rstrip("/")
+        port = _free_port()
+        self._argv = shlex.split(self.command.format(python=sys.executable, host=HOST, port=port))
+        self.tracker_url = f"http://{HOST}:{port}"
+        self._logs = tempfile.TemporaryDirectory(prefix="vn30-live-")
+        env = {**os.environ, **tracker_env(simulator.base_url, overrides)}
+        with open(Path(self._logs.name) / "stdout", "wb") as out, open(Path(self._logs.name) / "stderr", "wb") as err:
+            try:
+                self._process = subprocess.Popen(self._argv, env=env, stdout=out, stderr=err,
+                                                 stdin=subprocess.DEVNULL, start_new_session=True)
+            except OSError as error:
+                raise TargetError(f"cannot run `{shlex.join(self._argv)}`: {error}") from None
+
+    def _exited(self) -> str | None:
+        process = self._process
+        if process is None or process.poll() is None:
+            return None
+        return f"exited with code {process.returncode} before it was ready; its output:\n{self.log_tail(30)}"
+
+    def _probe(self) -> None:
+        if probe_clock(self.tracker_url):
+            self.capabilities = self.capabilities | {"clock"}
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+def _terminate(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM to the process group (a --sut-cmd may be a wrapper), SIGKILL after a grace period."""
+    if process.poll() is not None:
+        return
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(STOP_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(STOP_TIMEOUT_S)
+    except ProcessLookupError:
+        process.wait(STOP_TIMEOUT_S)
+
+
+def create(options: TargetOptions) -> LiveTarget:
+    return LiveTarget(options)

@@ -1,0 +1,72 @@
+"""The exchange as the scenario sees it: content published through the simulator, or at message level."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from ssi_simulator import frames
+from support.http_client import HttpClient
+from support.targets import MessageLevel
+
+Frame = dict[str, Any] | str  # a content dict with RType, or a raw hub argument
+
+
+class Feed(Protocol):
+    published: list[Frame]
+
+    def publish(self, items: Sequence[Frame], *, burst: bool = True) -> None: ...
+
+
+class SimulatorFeed:
+    """Publishes through the simulator's control API: the tracker receives real SignalR frames.
+
+        feed = SimulatorFeed(HttpClient(simulator_url, label="simulator"))
+        feed.publish([market.trade("VNM", 1000, 80.5)])
+        feed.drop(refuse_for_s=3)
+    """
+
+    def __init__(self, http: HttpClient) -> None:
+        self.http = http
+        self.published: list[Frame] = []
+
+    def publish(self, items: Sequence[Frame], *, burst: bool = True) -> None:
+        """Send `items` in order: in one request when `burst`, else one request per item."""
+        batches = [list(items)] if burst else [[item] for item in items]
+        for batch in batches:
+            answer = self.http.ok_json(self.http.post("/control/frames", body={"frames": batch}))
+            if not answer.get("delivered"):
+                raise AssertionError(f"the simulator delivered {_names(batch)} to no stream connection: the "
+                                     f"tracker is not subscribed (simulator answered {answer})")
+            self.published.extend(batch)
+
+    def drop(self, refuse_for_s: float = 0.0, *, abrupt: bool = False) -> None:
+        """Close every stream connection; refuse new negotiations for `refuse_for_s` seconds."""
+        self.http.ok_json(self.http.post("/control/drop", body={"refuse_for_s": refuse_for_s, "abrupt": abrupt}))
+
+    def state(self) -> dict[str, Any]:
+        """Connections with their channels, frames sent, token requests, negotiation times."""
+        state: dict[str, Any] = self.http.get_json("/control/state")
+        return state
+
+    def set_securities(self, rows: Sequence[dict[str, Any]]) -> None:
+        """The Securities snapshot (foreign baselines a tracker re-seeds from after a reconnect)."""
+        self.http.ok_json(self.http.put("/control/securities", body={"data": list(rows)}))
+
+
+class MessageLevelFeed:
+    """Straight into the wired tracker's ingest entry point, for scenarios that say "at message level"."""
+
+    def __init__(self, target: MessageLevel) -> None:
+        self.target = target
+        self.published: list[Frame] = []
+
+    def publish(self, items: Sequence[Frame], *, burst: bool = True) -> None:
+        for item in items:
+            self.target.ingest_payload(item if isinstance(item, str) else frames.encode_broadcast(item))
+            self.published.append(item)
+
+
+def _names(batch: Sequence[Frame]) -> str:
+    kinds = [item.get("RType", "?") if isinstance(item, dict) else "raw" for item in batch]
+    return f"{len(batch)} frame(s) ({', '.join(kinds[:5])})"

@@ -1,0 +1,215 @@
+"""One object per scenario holding everything it touches, and closing all of it at the end."""
+
+from __future__ import annotations
+
+import contextlib
+import secrets
+from collections.abc import Iterable
+from typing import Any
+
+from support import allure_report
+from support.clock import TrackerClock
+from support.errors import ScenarioSkip
+from support.http_client import HttpClient
+from support.market import Book
+from support.tags import required_capabilities, skip_reason
+from support.targets import MessageLevel, Target, TargetOptions, create_target
+from support.tracker_api import TrackerApi
+from support.upstream import Feed, MessageLevelFeed, SimulatorFeed
+from support.ws_client import ClientState, WsClient
+
+# Personas of the feature files and the channel each one watches.
+CHANNELS: dict[str, str] = {
+    "dashboard": "market", "slow dashboard": "market", "foreign-flow screen": "foreign",
+    "index screen": "index", "alert screen": "alerts",
+}
+_PROBED = frozenset({"clock"})  # capabilities only known once the target runs
+_DEFAULT = object()
+
+
+class World:
+    """The scenario's state, shared by its steps (pytest-bdd: the `world` fixture; behave: context.world).
+
+        world = World(TargetOptions(name="wired"), tags={"smoke"})
+        world.configure(WS_THROTTLE_INTERVAL_MS="1000")   # only before the tracker starts
+        world.feed.publish([market.trade("VNM", 100, 80.0)])   # starts the target on first use
+        world.connect("dashboard"); world.screen("dashboard").wait_for(...)
+        world.close(failed=False)
+    """
+
+    def __init__(self, options: TargetOptions, tags: Iterable[str]) -> None:
+        self.options = options
+        self.tags = frozenset(tags)
+        self.env: dict[str, str] = {}
+        self.book = Book()
+        self.ws_token: str | None = None
+        self.last_response: Any = None
+        self._screens: list[tuple[str, WsClient]] = []
+        self._cleanup = contextlib.ExitStack()
+        self._target: Target | None = None
+        self._started = False
+        self._http: HttpClient | None = None
+        self._feed: Feed | None = None
+        self._message_level: Feed | None = None
+        self._replay: tuple[list[Any], list[Any]] = ([], [])
+
+    # -- the target --------------------------------------------------------------------------
+    def check_target(self) -> None:
+        """Skip now (ScenarioSkip) if the target cannot run or surely lacks a tagged capability."""
+        target = self._target = self._target or create_target(self.options)
+        missing = required_capabilities(self.tags) - target.capabilities - _PROBED
+        if reason := skip_reason(target.name, missing):
+            raise ScenarioSkip(reason)
+
+    def configure(self, **env: str) -> None:
+        """Set tracker environment variables (CONTRACT section 2).
+
+        A tracker already running (a Background reached it) is stopped, and the next step
+        starts a fresh one with the new environment and replays what the exchange sent so far.
+        """
+        if self._started:
+            if self._screens:
+                raise RuntimeError(f"cannot set {', '.join(env)} now: screens are connected to the running "
+                                   "tracker; put configuration steps before the first screen connects")
+            self._replay = (list(self._feed.published if self._feed else []),
+                            list(self._message_level.published if self._message_level else []))
+            self._stop()
+        self.env.update(env)
+
+    def require_ws_token(self) -> str:
+        """Dashboards must present a token: configure one and remember it."""
+        self.ws_token = "t-" + secrets.token_urlsafe(12)
+        self.configure(WS_AUTH_TOKEN=self.ws_token)
+        return self.ws_token
+
+    @property
+    def target(self) -> Target:
+        """The started target (started on first use, with the configured environment)."""
+        if not self._started:
+            self.check_target()
+            assert self._target is not None
+            target = self._target
+            self._cleanup.callback(target.stop)
+            self._started = True
+            target.start(self.env)
+            missing = required_capabilities(self.tags) - target.capabilities
+            if reason := skip_reason(target.name, missing):
+                raise ScenarioSkip(reason)
+            self._replay_history()
+        assert self._target is not None
+        return self._target
+
+    def require(self, capability: str) -> Target:
+        """The started target, or ScenarioSkip if it lacks `capability`."""
+        target = self.target
+        if capability not in target.capabilities:
+            raise ScenarioSkip(skip_reason(target.name, {capability}) or capability)
+        return target
+
+    # -- drivers -----------------------------------------------------------------------------
+    @property
+    def http(self) -> HttpClient:
+        if self._http is None:
+            self._http = self._closing(HttpClient(self.target.tracker_url))
+        return self._http
+
+    @property
+    def api(self) -> TrackerApi:
+        return TrackerApi(self.http)
+
+    @property
+    def clock(self) -> TrackerClock:
+        self.require("clock")
+        return TrackerClock(self.http)
+
+    @property
+    def feed(self) -> Feed:
+        """The exchange: frames through the simulator, as the tracker would get them in production."""
+        if self._feed is None:
+            target = self.require("upstream")
+            assert target.simulator_url is not None
+            self._feed = SimulatorFeed(self._closing(HttpClient(target.simulator_url, label="simulator")))
+        return self._feed
+
+    @property
+    def message_level(self) -> Feed:
+        """The exchange at message level: straight into the tracker's ingest entry point."""
+        if self._message_level is None:
+            target = self.require("message_level")
+            if not isinstance(target, MessageLevel):
+                raise TypeError(f"target {target.name!r} claims message_level but has no ingest_payload")
+            self._message_level = MessageLevelFeed(target)
+        return self._message_level
+
+    @property
+    def published(self) -> list[Any]:
+        """Every frame the exchange sent in this scenario, whichever way."""
+        return [*(self._feed.published if self._feed else []),
+                *(self._message_level.published if self._message_level else [])]
+
+    # -- screens (WebSocket clients) ---------------------------------------------------------
+    def connect(self, persona: str, *, token: object = _DEFAULT, slow: bool = False) -> WsClient:
+        """Open a screen of `persona`; the token is the configured one unless given (None: none)."""
+        try:
+            channel = CHANNELS[persona]
+        except KeyError:
+            raise KeyError(f"unknown screen {persona!r}: known are {', '.join(CHANNELS)}") from None
+        chosen = self.ws_token if token is _DEFAULT else token
+        url = self.target.tracker_url.replace("http", "ws", 1) + f"/ws/{channel}"
+        if chosen is not None:
+            url += f"?token={chosen}"
+        client = WsClient(url, name=f"the {persona}", slow=slow)
+        self._screens.append((persona, client))
+        self._cleanup.callback(self._close_screen, client)
+        return client.connect()
+
+    def connected(self, persona: str, **kwargs: Any) -> WsClient:
+        """connect() and check that the tracker admitted the screen."""
+        client = self.connect(persona, **kwargs)
+        if client.state is not ClientState.OPEN:
+            raise AssertionError(f"{client.name} could not connect: {client.describe()}")
+        return client
+
+    def screen(self, persona: str) -> WsClient:
+        """The latest screen of `persona` ("the dashboard" is the one that connected last)."""
+        for name, client in reversed(self._screens):
+            if name == persona:
+                return client
+        raise AssertionError(f"no {persona} has connected in this scenario")
+
+    def screens(self) -> list[tuple[str, WsClient]]:
+        return list(self._screens)
+
+    # -- the end -----------------------------------------------------------------------------
+    def close(self, *, failed: bool = False) -> None:
+        """Close every client, stop the target; on failure attach the target's log tail first."""
+        if failed and self._started and self._target is not None:
+            with contextlib.suppress(Exception):
+                allure_report.attach_text(f"{self._target.name} target log", self._target.log_tail(200))
+        self._stop()
+
+    def _stop(self) -> None:
+        cleanup, self._cleanup = self._cleanup, contextlib.ExitStack()
+        self._started, self._target = False, None
+        self._http = self._feed = self._message_level = None
+        self._screens.clear()
+        cleanup.close()
+
+    def _replay_history(self) -> None:
+        feed_frames, message_level_frames = self._replay
+        self._replay = ([], [])
+        if feed_frames:
+            self.feed.publish(feed_frames)
+        if message_level_frames:
+            self.message_level.publish(message_level_frames)
+
+    def _closing(self, http: HttpClient) -> HttpClient:
+        self._cleanup.callback(http.close)
+        return http
+
+    @staticmethod
+    def _close_screen(client: WsClient) -> None:
+        try:
+            client.close()
+        finally:
+            allure_report.attach_json(f"{client.name}: WebSocket frames", client.transcript())

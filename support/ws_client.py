@@ -1,0 +1,197 @@
+"""WebSocket clients of the tracker, each reading on its own thread and recording every frame with its time."""
+
+from __future__ import annotations
+
+import contextlib
+import enum
+import json
+import socket
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from websockets.exceptions import ConnectionClosed, InvalidStatus
+from websockets.sync.client import ClientConnection, connect
+
+from support.http_client import mask
+
+SLOW_RECEIVE_BUFFER = 4096
+CLOSE_TIMEOUT_S = 1.0
+
+
+class ClientState(enum.Enum):
+    CONNECTING = "connecting"
+    OPEN = "open"
+    REFUSED = "refused"      # the handshake was answered with an HTTP error
+    CLOSED = "closed"
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One message as received: `at` is time.monotonic() at receipt."""
+
+    at: float
+    data: str | bytes
+    payload: Any = field(default=None, compare=False)
+
+    @property
+    def is_status(self) -> bool:
+        """An upstream status message (`{"type": "status", ...}`) rather than data."""
+        return isinstance(self.payload, dict) and self.payload.get("type") == "status"
+
+
+class WsClient:
+    """A client on `url`; `slow=True` makes one that never reads (its buffers fill up).
+
+        client = WsClient("ws://127.0.0.1:8000/ws/market", name="dashboard").connect()
+        frame = client.wait_for(lambda f: "VNM" in str(f.data), timeout=5, what="a VNM update")
+        client.close()
+    """
+
+    def __init__(self, url: str, *, name: str, slow: bool = False, open_timeout: float = 5.0) -> None:
+        self.url = url
+        self.name = name
+        self.slow = slow
+        self.open_timeout = open_timeout
+        self.state = ClientState.CONNECTING
+        self.close_code: int | None = None
+        self.close_reason = ""
+        self.refused_status: int | None = None
+        self.opened_at: float | None = None
+        self._frames: list[Frame] = []
+        self._changed = threading.Condition()
+        self._conn: ClientConnection | None = None
+        self._resources = contextlib.ExitStack()
+        self._reader: threading.Thread | None = None
+
+    # -- lifecycle -----------------------------------------------------------------------------
+    def connect(self) -> WsClient:
+        """Open the connection (handshake in this thread); an HTTP refusal is recorded, not raised."""
+        try:
+            self._conn = self._resources.enter_context(connect(
+                self.url, open_timeout=self.open_timeout, close_timeout=CLOSE_TIMEOUT_S,
+                max_queue=1 if self.slow else 1024, sock=self._socket() if self.slow else None))
+        except InvalidStatus as refusal:
+            self.refused_status = refusal.response.status_code
+            self._set_state(ClientState.REFUSED)
+            return self
+        self.opened_at = time.monotonic()
+        self._set_state(ClientState.OPEN)
+        if not self.slow:
+            self._reader = threading.Thread(target=self._read, name=f"ws-{self.name}", daemon=True)
+            self._reader.start()
+        return self
+
+    def close(self) -> None:
+        """Close (a slow client is cut off, since it cannot read the closing handshake) and join."""
+        conn = self._conn
+        if conn is not None and self.slow:
+            conn.socket.shutdown(socket.SHUT_RDWR)
+        self._resources.close()
+        if self._reader is not None:
+            self._reader.join(CLOSE_TIMEOUT_S * 3)
+        if self.state is ClientState.OPEN:
+            self._closed(conn.close_code if conn else None, (conn.close_reason or "") if conn else "")
+
+    # -- what was received ---------------------------------------------------------------------
+    @property
+    def frames(self) -> list[Frame]:
+        with self._changed:
+            return list(self._frames)
+
+    @property
+    def updates(self) -> list[Frame]:
+        """Data messages, without upstream status messages."""
+        return [frame for frame in self.frames if not frame.is_status]
+
+    def wait_for(self, predicate: Callable[[Frame], bool], *, timeout: float, what: str) -> Frame:
+        """The first frame (received so far or until `timeout`) matching `predicate`."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while True:
+                for frame in self._frames:
+                    if predicate(frame):
+                        return frame
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or self.state is not ClientState.OPEN:
+                    raise AssertionError(f"{self.name} did not receive {what} within {timeout:g} s; "
+                                         f"{self.describe()}")
+                self._changed.wait(remaining)
+
+    def wait_closed(self, timeout: float) -> int | None:
+        """The close code once the connection ends (None if it was refused at the handshake)."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while self.state in (ClientState.CONNECTING, ClientState.OPEN):
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise AssertionError(f"{self.name} is still open after {timeout:g} s; {self.describe()}")
+                self._changed.wait(remaining)
+            return self.close_code
+
+    def describe(self) -> str:
+        """State and the last frames, for assertion messages."""
+        frames = self.frames
+        last = "; ".join(_short(frame.data) for frame in frames[-3:]) or "nothing"
+        state = self.state.value
+        if self.state is ClientState.CLOSED:
+            state += f" with code {self.close_code} {self.close_reason!r}".rstrip()
+        if self.state is ClientState.REFUSED:
+            state += f" with HTTP {self.refused_status}"
+        return f"it is {state} after {len(frames)} frame(s), the last: {last}"
+
+    def transcript(self) -> dict[str, Any]:
+        """Everything seen, for the report: frames with times relative to the opening."""
+        start = self.opened_at or 0.0
+        return {"url": mask(self.url), "state": self.state.value, "close_code": self.close_code,
+                "close_reason": self.close_reason, "refused_status": self.refused_status,
+                "frames": [{"t_ms": round((f.at - start) * 1000, 1), "data": _short(f.data, 2000)}
+                           for f in self.frames]}
+
+    # -- internals -----------------------------------------------------------------------------
+    def _socket(self) -> socket.socket:
+        parts = urlsplit(self.url)
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, SLOW_RECEIVE_BUFFER)
+        sock.settimeout(self.open_timeout)
+        sock.connect((parts.hostname or "127.0.0.1", parts.port or 80))
+        return sock
+
+    def _read(self) -> None:
+        conn = self._conn
+        assert conn is not None
+        try:
+            while True:
+                data = conn.recv()
+                with self._changed:
+                    self._frames.append(Frame(time.monotonic(), data, _decode(data)))
+                    self._changed.notify_all()
+        except ConnectionClosed as closed:
+            received = closed.rcvd
+            self._closed(received.code if received else 1006, received.reason if received else "")
+
+    def _closed(self, code: int | None, reason: str) -> None:
+        with self._changed:
+            self.close_code, self.close_reason = code, reason
+            self.state = ClientState.CLOSED
+            self._changed.notify_all()
+
+    def _set_state(self, state: ClientState) -> None:
+        with self._changed:
+            self.state = state
+            self._changed.notify_all()
+
+
+def _decode(data: str | bytes) -> Any:
+    try:
+        return json.loads(data)
+    except ValueError:
+        return None
+
+
+def _short(data: str | bytes, limit: int = 300) -> str:
+    text = data if isinstance(data, str) else repr(data)
+    return text if len(text) <= limit else text[:limit] + "..."

@@ -1,0 +1,64 @@
+"""Targets: wired starts fresh and leaves nothing behind; live names its command and output when it fails."""
+
+from __future__ import annotations
+
+import os
+import threading
+
+import httpx
+import pytest
+
+from support.errors import ScenarioSkip, TargetError
+from support.targets import TargetOptions, check_name, create_target, unavailable_reason
+from support.world import World
+
+
+def _open_fds() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+def test_wired_target_serves_both_and_leaves_no_thread_or_socket_behind() -> None:
+    threads, fds = threading.active_count(), _open_fds()
+    target = create_target(TargetOptions(name="wired"))
+    target.start({"WS_THROTTLE_INTERVAL_MS": "1000"})
+    try:
+        assert httpx.get(f"{target.tracker_url}/health").status_code == 200
+        assert target.simulator_url and httpx.get(f"{target.simulator_url}/control/state").json()["connections"]
+        assert {"clock", "message_level", "upstream", "configure"} <= target.capabilities
+    finally:
+        target.stop()
+    assert threading.active_count() == threads
+    assert _open_fds() <= fds
+
+
+def test_a_world_closes_everything_even_its_screens() -> None:
+    threads = threading.active_count()
+    world = World(TargetOptions(name="wired"), tags={"trading_flow"})
+    world.connected("dashboard")
+    world.connected("slow dashboard", slow=True)
+    world.close()
+    assert threading.active_count() == threads
+
+
+def test_live_target_failure_names_the_command_and_its_stderr() -> None:
+    threads = threading.active_count()
+    target = create_target(TargetOptions(name="live", sut_cmd="{python} -c 'import sys; sys.exit(\"boom {port}\")'",
+                                         startup_timeout_s=10))
+    with pytest.raises(TargetError, match=r"(?s)the tracker started with `.*-c .*` exited with code 1.*boom \d+"):
+        target.start({})
+    assert threading.active_count() == threads  # start() stopped the simulator's loop on failure
+
+
+def test_live_target_on_a_running_tracker_skips_what_it_cannot_do() -> None:
+    target = create_target(TargetOptions(name="live", sut_url="http://127.0.0.1:9"))
+    assert "upstream" not in target.capabilities
+    with pytest.raises(ScenarioSkip, match="cannot be reconfigured"):
+        target.start({"WS_AUTH_TOKEN": "x"})
+
+
+def test_target_names_are_checked_and_a_missing_module_is_a_reason_to_skip() -> None:
+    with pytest.raises(ValueError, match="unknown target 'cloud': choose one of wired, live, docker"):
+        check_name("cloud")
+    assert unavailable_reason(TargetOptions(name="wired")) is None
+    reason = unavailable_reason(TargetOptions(name="docker"))
+    assert reason is None or "docker" in reason

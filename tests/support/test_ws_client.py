@@ -1,0 +1,88 @@
+"""The WebSocket client driver against a throwaway local server: frames with times, close codes, slow reading."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+
+import pytest
+from websockets.sync.server import Server, ServerConnection, serve
+
+from support.ws_client import ClientState, WsClient
+
+
+def _handler(connection: ServerConnection) -> None:
+    for message in connection:
+        if message == "close-1008":
+            connection.close(1008, "policy")
+            return
+        if message == "flood":
+            for n in range(2000):
+                connection.send(f'{{"n": {n}, "pad": "{"x" * 1000}"}}')
+            connection.send("done")
+            continue
+        connection.send(message)
+
+
+@pytest.fixture
+def server() -> Iterator[Server]:
+    with serve(_handler, "127.0.0.1", 0) as running:
+        thread = threading.Thread(target=running.serve_forever, daemon=True)
+        thread.start()
+        yield running
+        running.shutdown()
+        thread.join(5)
+
+
+def _url(server: Server) -> str:
+    return f"ws://127.0.0.1:{server.socket.getsockname()[1]}/ws/market?token=secret"
+
+
+def test_frames_are_recorded_with_their_time_and_waited_for(server: Server) -> None:
+    client = WsClient(_url(server), name="the dashboard").connect()
+    try:
+        client._conn.send('{"type": "status", "connected": true}')  # type: ignore[union-attr]
+        client._conn.send('{"quotes": {}}')  # type: ignore[union-attr]
+        frame = client.wait_for(lambda f: f.payload == {"quotes": {}}, timeout=5, what="the snapshot")
+        assert frame.at >= (client.opened_at or 0)
+        assert [f.is_status for f in client.frames] == [True, False]
+        assert len(client.updates) == 1
+        with pytest.raises(AssertionError, match="the dashboard did not receive a miracle within 0.1 s"):
+            client.wait_for(lambda f: False, timeout=0.1, what="a miracle")
+    finally:
+        client.close()
+    assert "secret" not in str(client.transcript())
+
+
+def test_a_close_by_the_server_records_its_code(server: Server) -> None:
+    client = WsClient(_url(server), name="the dashboard").connect()
+    client._conn.send("close-1008")  # type: ignore[union-attr]
+    assert client.wait_closed(5) == 1008
+    assert client.state is ClientState.CLOSED and client.close_reason == "policy"
+    client.close()
+
+
+def test_a_slow_client_stops_reading_and_closes_at_once(server: Server) -> None:
+    threads = threading.active_count()
+    client = WsClient(_url(server), name="the slow dashboard", slow=True).connect()
+    client._conn.send("flood")  # type: ignore[union-attr]
+    with pytest.raises(AssertionError):
+        client.wait_for(lambda f: f.data == "done", timeout=0.3, what="the end of the flood")
+    assert client.frames == []
+    client.close()
+    assert threading.active_count() <= threads + 1  # the server's handler may still be finishing
+
+
+def test_a_refused_handshake_is_recorded_not_raised() -> None:
+    def refuse(connection: ServerConnection, request: object) -> object:
+        return connection.respond(403, "no\n")
+
+    with serve(_handler, "127.0.0.1", 0, process_request=refuse) as running:
+        thread = threading.Thread(target=running.serve_forever, daemon=True)
+        thread.start()
+        client = WsClient(_url(running), name="the dashboard").connect()
+        running.shutdown()
+        thread.join(5)
+    assert client.state is ClientState.REFUSED and client.refused_status == 403
+    assert client.wait_closed(0.1) is None
+    assert "refused with HTTP 403" in client.describe()
