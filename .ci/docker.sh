@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Docker for the @docker scenarios, idempotent and quick on re-runs:
+#   1. docker.io and debootstrap from Debian when missing (apt-get update first);
+#   2. dockerd in the background when no engine answers (log: $DOCKERD_LOG), waited for with a deadline;
+#   3. the Debian-only base image (reused when present) and the tracker and simulator images
+#      (rebuilt only when their inputs changed).
+# Then `make suite-docker` runs `pytest --gherkin --target=docker -m "docker or smoke"`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DEBIAN_FRONTEND=noninteractive
+DOCKERD_LOG="${DOCKERD_LOG:-/var/log/vn30-dockerd.log}"
+DOCKERD_DEADLINE_S="${DOCKERD_DEADLINE_S:-60}"
+export BASE_IMAGE="${BASE_IMAGE:-vn30-base:bookworm}"
+export PYTHON="${PYTHON:-$PWD/.venv/bin/python}"
+[[ -x "$PYTHON" ]] || PYTHON=python3
+started=$(date +%s)
+step() { echo "[docker.sh +$(( $(date +%s) - started ))s] $*"; }
+
+sudo_() { if [[ $(id -u) == 0 ]]; then "$@"; else sudo "$@"; fi; }
+
+missing=()
+command -v dockerd >/dev/null || missing+=(docker.io)
+command -v debootstrap >/dev/null || missing+=(debootstrap)
+if (( ${#missing[@]} )); then
+  step "installing ${missing[*]}"
+  sudo_ apt-get update -qq
+  sudo_ apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ! docker info >/dev/null 2>&1; then
+  step "no Docker engine answers: starting dockerd (log $DOCKERD_LOG)"
+  # overlay2 works on these machines; published ports default to the loopback interface.
+  sudo_ bash -c "nohup dockerd --storage-driver=overlay2 --ip=127.0.0.1 >>'$DOCKERD_LOG' 2>&1 &"
+  deadline=$(( $(date +%s) + DOCKERD_DEADLINE_S ))
+  until docker info >/dev/null 2>&1; do
+    if (( $(date +%s) >= deadline )); then
+      echo "dockerd did not answer within ${DOCKERD_DEADLINE_S} s; last lines of $DOCKERD_LOG:" >&2
+      tail -20 "$DOCKERD_LOG" >&2
+      exit 1
+    fi
+    sleep 0.5
+  done
+fi
+step "engine: $(docker info --format 'Docker {{.ServerVersion}}, storage {{.Driver}}' 2>/dev/null || echo '?')"
+
+if [[ "$BASE_IMAGE" == vn30-base:* ]]; then
+  step "base image $BASE_IMAGE"
+  docker/build-base-image.sh "$BASE_IMAGE"
+fi
+step "images (base $BASE_IMAGE)"
+docker/build-images.sh
+step "done"

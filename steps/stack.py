@@ -1,0 +1,194 @@
+"""Steps about the containers of the stack: the tracker's and the exchange feed's, stopped, started, limited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from weakref import WeakKeyDictionary
+
+from support.bdd import given, then, when
+from support.eventually import consistently, eventually
+from support.stack.control import StackControl, as_stack
+from support.stack.replay import replay_market
+from support.upstream import SimulatorFeed
+from support.world import World
+
+SUBSCRIBE_TIMEOUT_S = 20.0   # the tracker's backoff (2 s, 4 s, 8 s...) may be under way
+STATUS_TIMEOUT_S = 10.0
+WAITING_WINDOW_S = 3.0       # long enough for at least two connection attempts (backoff starts at 2 s)
+GOING_AWAY = 1001
+CHANNELS = {"X", "R", "MI", "B"}  # trades and quotes, foreign room, indices, bars: CONTRACT section 1
+RECEIVED_METRIC = "tracker_frames_received_total"
+
+
+@dataclass
+class _Seen:
+    """What a When-step of this module saw, for the Then-steps of the same scenario."""
+
+    stop_grace_s: float | None = None
+    stop_took_s: float = 0.0
+    frames_before: float = 0.0
+
+
+_SEEN: WeakKeyDictionary[World, _Seen] = WeakKeyDictionary()
+
+
+def _seen(world: World) -> _Seen:
+    return _SEEN.setdefault(world, _Seen())
+
+
+def _stack(world: World) -> StackControl:
+    return as_stack(world.require("docker"))
+
+
+# -- bringing the stack up -----------------------------------------------------------------------
+@given("the tracker and the exchange feed run in their own containers")
+def _(world: World) -> None:
+    _stack(world)
+
+
+@then("the tracker reports itself healthy")
+def _(world: World) -> None:
+    answer = world.http.get("/health")
+    assert answer.status_code == 200, f"the tracker's health check answered {answer.status_code}: {answer.text[:300]}"
+
+
+@then("the exchange feed sees the tracker subscribed to every market data channel")
+def _(world: World) -> None:
+    _stack(world)
+    feed = world.feed
+    assert isinstance(feed, SimulatorFeed), f"the exchange feed is {type(feed).__name__}, not the simulator"
+
+    def check() -> None:
+        connections = feed.state().get("connections", [])
+        subscribed = [{channel.split(":", 1)[0] for channel in c.get("channels", [])} for c in connections]
+        assert any(CHANNELS <= channels for channels in subscribed), (
+            f"expected a stream connection subscribed to {sorted(CHANNELS)}; the exchange feed shows {connections}")
+    eventually(check, timeout=SUBSCRIBE_TIMEOUT_S)
+
+
+# -- the exchange feed's container ---------------------------------------------------------------
+@given("the exchange feed's container is stopped")
+@when("the exchange feed's container stops")
+def _(world: World) -> None:
+    _stack(world).stop_simulator()
+
+
+@when("the exchange feed's container starts again")
+def _(world: World) -> None:
+    _stack(world).start_simulator()
+
+
+@given("the exchange feed's container was stopped and started again")
+def _(world: World) -> None:
+    stack = _stack(world)
+    stack.stop_simulator()
+    stack.start_simulator()
+    stack.wait_tracker_subscribed(SUBSCRIBE_TIMEOUT_S)
+
+
+# -- the tracker's container ---------------------------------------------------------------------
+@given("the tracker's container starts while the exchange feed is down")
+def _(world: World) -> None:
+    _stack(world).restart_tracker()
+
+
+@given("the tracker's container has restarted")
+def _(world: World) -> None:
+    stack = _stack(world)
+    stack.restart_tracker()
+    stack.wait_tracker_subscribed(SUBSCRIBE_TIMEOUT_S)
+
+
+@when("the tracker's container is stopped with a {seconds:Int} second grace period")
+def _(world: World, seconds: int) -> None:
+    seen = _seen(world)
+    seen.stop_grace_s, seen.stop_took_s = seconds, _stack(world).stop_tracker(timeout=seconds)
+
+
+@given("the tracker's container is limited to {megabytes:Int} MB of memory")
+def _(world: World, megabytes: int) -> None:
+    _stack(world).limit_tracker_memory(f"{megabytes}m")
+
+
+@then("the tracker keeps running and waits for the exchange feed")
+def _(world: World) -> None:
+    stack = _stack(world)
+
+    def check() -> None:
+        status = stack.tracker_state().get("Status")
+        assert status == "running", f"the tracker's container is {status}, not running, without its exchange feed"
+        health = world.http.get_json("/health")
+        assert health.get("upstream_connected") is False, f"the tracker claims an upstream connection: {health}"
+    consistently(check, duration=WAITING_WINDOW_S, interval=0.25)
+
+
+@then("the tracker's container exited on its own within the grace period")
+def _(world: World) -> None:
+    seen = _seen(world)
+    assert seen.stop_grace_s is not None, "no step stopped the tracker's container in this scenario"
+    state = _stack(world).tracker_state()
+    assert state.get("ExitCode") == 0 and not state.get("OOMKilled"), (
+        f"expected the tracker to exit by itself with code 0; it ended with code {state.get('ExitCode')} "
+        f"(137 means Docker killed it after the grace period): {state}")
+    assert seen.stop_took_s < seen.stop_grace_s, (
+        f"docker stop took {seen.stop_took_s:.1f} s, the whole grace period of {seen.stop_grace_s:g} s")
+
+
+@then("the tracker's container has not run out of memory")
+def _(world: World) -> None:
+    state = _stack(world).tracker_state()
+    assert state.get("Status") == "running" and not state.get("OOMKilled"), (
+        f"the tracker's container is {state.get('Status')} (OOMKilled={state.get('OOMKilled')}, "
+        f"exit code {state.get('ExitCode')})")
+    answer = world.http.get("/health")
+    assert answer.status_code == 200, f"the tracker's health check answered {answer.status_code} after the replay"
+
+
+# -- the exchange at volume ----------------------------------------------------------------------
+@when("the exchange replays {count:Int} market messages")
+def _(world: World, count: int) -> None:
+    target = world.require("upstream")
+    assert target.simulator_url is not None
+    _seen(world).frames_before = world.api.metric(RECEIVED_METRIC)
+    replay_market(target.simulator_url, count)
+
+
+@then("the tracker has received all {count:Int} market messages")
+def _(world: World, count: int) -> None:
+    before = _seen(world).frames_before
+
+    def check() -> None:
+        received = world.api.metric(RECEIVED_METRIC) - before
+        assert received >= count, f"the tracker has received {received:g} of the {count} messages replayed"
+    eventually(check, timeout=30.0, interval=0.25)
+
+
+# -- screens and the feed status (shared wording with features/reconnect) --------------------------
+@when("the {screen:Screen} reconnects")
+def _(world: World, screen: str) -> None:
+    world.screen(screen).close()
+    world.connected(screen)
+
+
+@then("the {screen:Screen} is told the feed is disconnected")
+def _(world: World, screen: str) -> None:
+    _told_status(world, screen, connected=False)
+
+
+@then("the {screen:Screen} is told the feed is connected again")
+def _(world: World, screen: str) -> None:
+    _told_status(world, screen, connected=True)
+
+
+@then("the {screen:Screen} is closed because the tracker is going away")
+def _(world: World, screen: str) -> None:
+    client = world.screen(screen)
+    code = client.wait_closed(STATUS_TIMEOUT_S)
+    assert code == GOING_AWAY, f"expected {client.name} to be closed with {GOING_AWAY} (going away); {client.describe()}"
+
+
+def _told_status(world: World, screen: str, *, connected: bool) -> None:
+    client = world.screen(screen)
+    client.wait_for(lambda frame: frame.is_status and frame.payload.get("connected") is connected,
+                    timeout=STATUS_TIMEOUT_S + (SUBSCRIBE_TIMEOUT_S if connected else 0),
+                    what=f"a status saying the feed is {'connected' if connected else 'disconnected'}")

@@ -1,0 +1,229 @@
+"""The tracker and the simulator as containers on a private network, started by testcontainers per scenario.
+
+    target = create(TargetOptions(name="docker"))   # pytest --target=docker / behave -D target=docker
+    target.start({"WS_THROTTLE_INTERVAL_MS": "20"})  # network, simulator, tracker; healthy and subscribed
+    target.tracker_url, target.simulator_url          # http://127.0.0.1:PORT (published on loopback only)
+    target.stop_simulator(); target.start_simulator(); target.restart_tracker(); target.stop_tracker(10)
+    target.stop()                                     # removes both containers and the network
+
+Images: support/stack/images.py (reused when current; VN30_DOCKER_REBUILD=1 forces a build;
+VN30_TRACKER_IMAGE runs a team's own tracker image). Ryuk stays off; everything this target
+creates is removed by stop(), and by an exit finalizer should a run be interrupted.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import threading
+import time
+from collections.abc import Mapping
+from typing import Any
+
+import httpx
+from testcontainers.core.network import Network
+
+from support.errors import TargetError
+from support.stack.containers import (
+    ServiceContainer,
+    SimulatorContainer,
+    TrackerContainer,
+)
+from support.stack.engine import docker_engine_available
+from support.stack.images import ensure_images
+from support.targets import (
+    SIMULATOR_CONSUMER_ID,
+    SIMULATOR_CONSUMER_SECRET,
+    TargetOptions,
+    tracker_env,
+)
+from support.targets.readiness import probe_clock
+
+POLL_INTERVAL_S = 0.05
+SUBSCRIBE_TIMEOUT_S = 20.0
+
+
+class DockerTarget:
+    """Fresh per scenario: a network, the simulator (alias ssi-simulator) and the tracker (alias tracker)."""
+
+    name = "docker"
+
+    def __init__(self, options: TargetOptions) -> None:
+        self.options = options
+        self.capabilities = frozenset({"docker", "upstream", "configure"})
+        self.tracker_url = ""
+        self.simulator_url: str | None = None
+        self._stack = contextlib.ExitStack()
+        self._simulator: SimulatorContainer | None = None
+        self._tracker: TrackerContainer | None = None
+        self._stale_connections: set[str] = set()
+
+    # -- Target --------------------------------------------------------------------------------
+    def start(self, env_overrides: Mapping[str, str]) -> None:
+        images = ensure_images()
+        try:
+            with _registry.creating(self._stack):
+                network = self._stack.enter_context(Network())
+                simulator = SimulatorContainer(images.simulator).with_network(network).with_credentials(
+                    SIMULATOR_CONSUMER_ID, SIMULATOR_CONSUMER_SECRET)
+                self._simulator = self._stack.enter_context(_started(simulator, "simulator"))
+                self.simulator_url = simulator.url
+                env = tracker_env(simulator.network_url, env_overrides)
+                tracker = TrackerContainer(images.tracker).with_network(network).with_upstream(simulator).with_envs(**env)
+                self._tracker = self._stack.enter_context(_started(tracker, "tracker"))
+                self.tracker_url = tracker.url
+            self.wait_tracker_subscribed(self.options.startup_timeout_s)
+            if probe_clock(self.tracker_url):
+                self.capabilities = self.capabilities | {"clock"}
+        except BaseException:
+            self.stop()
+            raise
+
+    def stop(self) -> None:
+        """Remove the containers (tracker first) and the network, whatever state they are in."""
+        stack, self._stack = self._stack, contextlib.ExitStack()
+        self._tracker = self._simulator = None
+        stack.close()
+
+    def log_tail(self, lines: int = 100) -> str:
+        """Both containers' state and last output (attached to the report of a failed scenario)."""
+        parts = []
+        for role, container in (("tracker", self._tracker), ("simulator", self._simulator)):
+            if container is None:
+                continue
+            try:
+                state = container.state()
+                summary = (f"status={state.get('Status')} exit_code={state.get('ExitCode')} "
+                           f"oom_killed={state.get('OOMKilled')} health={(state.get('Health') or {}).get('Status')}")
+                parts.append(f"--- {role} container ({container.image}): {summary} ---\n{container.log_tail(lines)}")
+            except Exception as error:  # noqa: BLE001 - a report of a failure must not fail itself
+                parts.append(f"--- {role} container ({container.image}): cannot read it: {error} ---")
+        return "\n".join(parts)
+
+    # -- StackControl (support/stack/control.py) ------------------------------------------------
+    def stop_simulator(self, timeout: float = 10) -> float:
+        self._forget_connections()
+        return self._service("simulator").docker_stop(timeout)
+
+    def start_simulator(self) -> None:
+        self.simulator_url = self._service("simulator").docker_start().url
+
+    def restart_simulator(self, timeout: float = 10) -> None:
+        self._forget_connections()
+        self.simulator_url = self._service("simulator").docker_restart(timeout).url
+
+    def pause_simulator(self) -> None:
+        self._service("simulator").docker_pause()
+
+    def unpause_simulator(self) -> None:
+        self._service("simulator").docker_unpause()
+
+    def stop_tracker(self, timeout: float = 10) -> float:
+        """`docker stop -t timeout` of the tracker; returns the seconds until it had exited."""
+        self._forget_connections()
+        return self._service("tracker").docker_stop(timeout)
+
+    def start_tracker(self) -> None:
+        self.tracker_url = self._service("tracker").docker_start().url
+
+    def restart_tracker(self, timeout: float = 10) -> None:
+        self._forget_connections()
+        self.tracker_url = self._service("tracker").docker_restart(timeout).url
+
+    def pause_tracker(self) -> None:
+        self._service("tracker").docker_pause()
+
+    def unpause_tracker(self) -> None:
+        self._service("tracker").docker_unpause()
+
+    def limit_tracker_memory(self, limit: str) -> None:
+        self._service("tracker").update_memory_limit(limit)
+
+    def tracker_state(self) -> dict[str, Any]:
+        return self._service("tracker").state()
+
+    def wait_tracker_subscribed(self, timeout: float = SUBSCRIBE_TIMEOUT_S) -> None:
+        """Until the simulator shows a stream connection with channels that is new since the last stop."""
+        deadline = time.monotonic() + timeout
+        state: Any = None
+        while True:
+            with contextlib.suppress(httpx.TransportError, ValueError):
+                state = httpx.get(f"{self._service('simulator').url}/control/state", timeout=2.0).json()
+                fresh = [c for c in state.get("connections", [])
+                         if c.get("channels") and c.get("id") not in self._stale_connections]
+                if fresh:
+                    return
+            if time.monotonic() >= deadline:
+                raise TargetError(f"the tracker container did not subscribe to the simulator within {timeout:g} s "
+                                  f"(simulator state: {state}); logs:\n{self.log_tail(40)}")
+            time.sleep(POLL_INTERVAL_S)  # poll interval, bounded by the deadline
+
+    # -- internals -----------------------------------------------------------------------------
+    def _service(self, role: str) -> ServiceContainer:
+        container = self._tracker if role == "tracker" else self._simulator
+        if container is None:
+            raise RuntimeError(f"the docker target is not started: no {role} container")
+        return container
+
+    def _forget_connections(self) -> None:
+        """Connections the simulator shows now are not evidence of a later subscription."""
+        with contextlib.suppress(httpx.TransportError, ValueError, RuntimeError):
+            state = httpx.get(f"{self._service('simulator').url}/control/state", timeout=2.0).json()
+            self._stale_connections |= {str(c.get("id")) for c in state.get("connections", [])}
+
+
+@contextlib.contextmanager
+def _started(container: ServiceContainer, role: str) -> Any:
+    """Start `container` (removing it if start or readiness fails) and remove it on exit."""
+    try:
+        container.start()
+    except Exception as error:
+        with contextlib.suppress(Exception):
+            logs = container.log_tail(40)
+            error.add_note(f"{role} container output:\n{logs}")
+        container.stop()
+        raise TargetError(f"the {role} container ({container.image}) did not become ready: {error}") from error
+    try:
+        yield container
+    finally:
+        container.stop()  # docker rm -f
+
+
+class _Registry:
+    """Every network and container a target is still holding; removed at interpreter exit if left over."""
+
+    def __init__(self) -> None:
+        self._stacks: list[contextlib.ExitStack] = []
+        self._lock = threading.Lock()
+        atexit.register(self.close_all)
+
+    @contextlib.contextmanager
+    def creating(self, stack: contextlib.ExitStack) -> Any:
+        with self._lock:
+            self._stacks.append(stack)
+        stack.callback(self._forget, stack)
+        yield
+
+    def _forget(self, stack: contextlib.ExitStack) -> None:
+        with self._lock, contextlib.suppress(ValueError):
+            self._stacks.remove(stack)
+
+    def close_all(self) -> None:
+        with self._lock:
+            stacks, self._stacks = list(self._stacks), []
+        for stack in stacks:
+            with contextlib.suppress(Exception):
+                stack.close()
+
+
+_registry = _Registry()
+
+
+def unavailable_reason(options: TargetOptions) -> str | None:
+    """Why the docker target cannot run here (no engine answers), or None."""
+    available, why = docker_engine_available()
+    return None if available else f"skipped on target 'docker': {why}"
+
+
+def create(options: TargetOptions) -> DockerTarget:
+    return DockerTarget(options)
