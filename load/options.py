@@ -1,0 +1,40 @@
+"""Command-line knobs of the locustfiles (also read from LOAD_* environment variables)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+# CONTRACT section 5: p99 delivery < 100 ms, REST p95 < 200 ms; plus < 1 % failed requests.
+DEFAULT_THRESHOLDS = (
+    "delivery latency:p99<100;/api/market/foreign-detail:p95<200;"
+    "/api/market/snapshot:p95<200;Aggregated:fail_ratio<0.01"
+)
+
+
+def add_arguments(parser: Any) -> None:
+    """Register the knobs on Locust's (configargparse) parser; workers receive them from the master."""
+    group = parser.add_argument_group("VN30 tracker load")
+    group.add_argument("--sim-url", env_var="LOAD_SIM_URL", default="",
+                       help="SSI simulator base URL; with it, the feeder publishes delivery stamps")
+    group.add_argument("--stamp-symbol", env_var="LOAD_STAMP_SYMBOL", default="ZZSTAMP",
+                       help="sentinel symbol of the stamps (must be in the tracker's EXTRA_SYMBOLS)")
+    group.add_argument("--stamp-interval", env_var="LOAD_STAMP_INTERVAL_S", type=float, default=1.0,
+                       help="seconds between stamps; keep it above the tracker's WS_THROTTLE_INTERVAL_MS")
+    group.add_argument("--seed-market", env_var="LOAD_SEED_MARKET", type=int, default=1,
+                       help="1: publish one figure per VN30 symbol first, so snapshots have their real size")
+    group.add_argument("--ws-token", env_var="LOAD_WS_TOKEN", default="",
+                       help="WS_AUTH_TOKEN of the tracker, sent as ?token=")
+    group.add_argument("--poll-interval", env_var="LOAD_POLL_INTERVAL_S", type=float, default=2.0,
+                       help="seconds between two foreign-detail polls of one ForeignPoller (constant pacing)")
+    group.add_argument("--reconnect-messages", env_var="LOAD_RECONNECT_MESSAGES", type=int, default=3,
+                       help="messages a reconnect-storm client waits for before it disconnects")
+    group.add_argument("--thresholds", env_var="LOAD_THRESHOLDS", default=DEFAULT_THRESHOLDS,
+                       help="'<entry>:<stat><op><value>;...' checked when Locust quits (exit code 1 if broken)")
+    group.add_argument("--open-users", env_var="LOAD_OPEN_USERS", type=int, default=800,
+                       help="market-open shape: users at the peak")
+    group.add_argument("--open-ramp", env_var="LOAD_OPEN_RAMP_S", type=float, default=30.0,
+                       help="market-open shape: seconds from 0 to the peak")
+    group.add_argument("--open-hold", env_var="LOAD_OPEN_HOLD_S", type=float, default=60.0,
+                       help="market-open shape: seconds at the peak")
+    group.add_argument("--open-down", env_var="LOAD_OPEN_DOWN_S", type=float, default=15.0,
+                       help="market-open shape: seconds from the peak back to 0")

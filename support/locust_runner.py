@@ -1,0 +1,261 @@
+"""Runs Locust as a bounded subprocess and reads its statistics (locust is never imported here).
+
+Importing locust would monkey-patch the test process with gevent, so a scenario starts
+`python -m locust -f load/<file>.py --headless ...` in its own process group, waits for it
+with a deadline, and parses the statistics it writes (`--json-file`: final and complete;
+`--csv`: for people). Usage:
+
+    from support.locust_runner import LoadRun, run_locust, attach_to_allure
+    result = run_locust(LoadRun(locustfile="load/locustfile.py", host=tracker_url, users=50,
+                                spawn_rate=50, run_time_s=20, user_classes=["MarketStreamUser"],
+                                options={"sim-url": simulator_url}, out_dir=tmp_path))
+    print(result.table()); result.entry("delivery latency").p99_ms
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = ["EntryStats", "LoadResult", "LoadRun", "LocustRunError", "attach_to_allure", "run_locust"]
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+CPU_WARNINGS = ("CPU usage above", "exceeded cpu threshold", "CPU usage threshold was exceeded")
+_GRACE_S = 45.0
+
+
+class LocustRunError(RuntimeError):
+    """Locust did not produce statistics (crashed, or killed at its deadline); names the log."""
+
+
+@dataclass(frozen=True)
+class LoadRun:
+    """One bounded Locust run.
+
+    locustfile: path relative to the repository root (`load/locustfile.py`, `load/market_open.py`).
+    host: the tracker's base URL. users / spawn_rate / run_time_s: `-u -r -t` (ignored by a
+    locustfile with a load shape, which stops by itself; run_time_s still bounds it).
+    user_classes: class names to run (all by weight when empty). processes: `--processes`.
+    options: extra `--name value` knobs of the locustfile (`sim-url`, `thresholds`, ...).
+    """
+
+    locustfile: str
+    host: str
+    out_dir: Path
+    users: int = 10
+    spawn_rate: float = 10.0
+    run_time_s: float = 10.0
+    user_classes: Sequence[str] = ()
+    processes: int | None = None
+    options: Mapping[str, str | int | float] = field(default_factory=dict)
+    shaped: bool = False
+    name: str = "locust"
+
+
+@dataclass(frozen=True)
+class EntryStats:
+    """One row of Locust's statistics (times in ms)."""
+
+    method: str
+    name: str
+    requests: int
+    failures: int
+    untimed: int
+    median_ms: float
+    p95_ms: float
+    p99_ms: float
+    avg_ms: float
+    max_ms: float
+    rps: float
+
+    @property
+    def fail_ratio(self) -> float:
+        return self.failures / self.requests if self.requests else 0.0
+
+    @property
+    def timed(self) -> int:
+        return self.requests - self.untimed
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    run: LoadRun
+    exit_code: int
+    duration_s: float
+    entries: tuple[EntryStats, ...]
+    total: EntryStats
+    cpu_warning: bool
+    log_path: Path
+    csv_prefix: Path
+    html_path: Path
+    json_path: Path
+    errors: tuple[str, ...] = ()
+
+    def entry(self, name: str) -> EntryStats:
+        """The row named `name` (or `METHOD name`); a zero row when the run has none."""
+        for e in self.entries:
+            if name in (e.name, f"{e.method} {e.name}"):
+                return e
+        return EntryStats("", name, 0, 0, 0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+
+    def table(self) -> str:
+        """The statistics as a fixed-width text table, for messages and reports."""
+        head = f"{'Type':<5} {'Name':<34} {'reqs':>7} {'fails':>6} {'p50':>6} {'p95':>6} {'p99':>6} {'max':>7} {'req/s':>8}"
+        lines = [head, "-" * len(head)]
+        for e in (*self.entries, self.total):
+            lines.append(
+                f"{e.method:<5} {e.name[:34]:<34} {e.requests:>7} {e.failures:>6} {_ms(e, e.median_ms):>6} "
+                f"{_ms(e, e.p95_ms):>6} {_ms(e, e.p99_ms):>6} {_ms(e, e.max_ms):>7} {e.rps:>8.1f}"
+            )
+        r = self.run
+        lines.append(f"users={r.users} spawn_rate={r.spawn_rate:g} run_time={r.run_time_s:g}s "
+                     f"processes={r.processes or 1} duration={self.duration_s:.1f}s exit_code={self.exit_code}"
+                     + (" CPU>90%: measurement spoiled" if self.cpu_warning else ""))
+        lines.extend(f"error: {line}" for line in self.errors[:10])
+        return "\n".join(lines)
+
+
+def _ms(entry: EntryStats, value: float) -> str:
+    return "-" if entry.timed == 0 else f"{value:.0f}"
+
+
+def run_locust(run: LoadRun, *, env: Mapping[str, str] | None = None, deadline_s: float | None = None) -> LoadResult:
+    """Run Locust headless and return its statistics; raises LocustRunError without them.
+
+    The process is killed (its whole group) `deadline_s` after start (default: run time + 45 s).
+    """
+    out = Path(run.out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    prefix, html, json_base, log_path = out / run.name, out / f"{run.name}.html", out / run.name, out / f"{run.name}.log"
+    json_path = json_base.with_name(json_base.name + ".json")  # locust appends ".json"
+    for stale in (json_path, html):
+        stale.unlink(missing_ok=True)
+    cmd = [sys.executable, "-m", "locust", "-f", run.locustfile, "--host", run.host, "--headless",
+           "--csv", str(prefix), "--html", str(html), "--json-file", str(json_base),
+           "--only-summary"]  # no --stop-timeout: users stop at once (their on_stop still runs), so
+    # workers report the last sessions within the half second the master waits for them
+    if not run.shaped:
+        cmd += ["-u", str(run.users), "-r", f"{run.spawn_rate:g}"]
+    cmd += ["-t", f"{max(1, round(run.run_time_s))}s"]
+    if run.processes:
+        cmd += ["--processes", str(run.processes)]
+    for key, value in run.options.items():
+        cmd += [f"--{key}", str(value)]
+    cmd += list(run.user_classes)
+    child_env = {**os.environ, **(env or {}), "PYTHONUNBUFFERED": "1"}
+    child_env.pop("PYTEST_CURRENT_TEST", None)
+    limit = deadline_s if deadline_s is not None else run.run_time_s + _GRACE_S
+    start = time.monotonic()
+    with log_path.open("w", encoding="utf-8") as log:
+        log.write("$ " + " ".join(cmd) + "\n")
+        log.flush()
+        proc = subprocess.Popen(cmd, cwd=REPO_ROOT, env=child_env, stdout=log, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+        code = _wait(proc, limit)
+    duration = time.monotonic() - start
+    text = log_path.read_text(encoding="utf-8", errors="replace")
+    if not json_path.exists():
+        tail = "\n".join(text.splitlines()[-25:])
+        raise LocustRunError(f"locust wrote no statistics (exit {code}, log {log_path}):\n{tail}")
+    entries, total = _parse_json(json_path, duration)
+    errors = tuple(line.split("threshold broken: ", 1)[1] for line in text.splitlines() if "threshold broken: " in line)
+    return LoadResult(run, code, duration, entries, total, any(w in text for w in CPU_WARNINGS),
+                      log_path, prefix, html, json_path, errors)
+
+
+def _wait(proc: subprocess.Popen[bytes], limit: float) -> int:
+    try:
+        return proc.wait(timeout=limit)
+    except subprocess.TimeoutExpired:
+        _signal_group(proc, signal.SIGTERM)  # locust writes its statistics on SIGTERM
+        try:
+            return proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            _signal_group(proc, signal.SIGKILL)
+            return proc.wait(timeout=10)
+
+
+def _signal_group(proc: subprocess.Popen[bytes], sig: signal.Signals) -> None:
+    try:
+        os.killpg(proc.pid, sig)
+    except ProcessLookupError:
+        pass
+
+
+def _percentile(histogram: Mapping[str, int], percent: float) -> float:
+    """Locust's own rule: the smallest bucket within which `percent` of the timed requests fall."""
+    counts = sorted(((float(k), v) for k, v in histogram.items()), reverse=True)
+    total = sum(v for _, v in counts)
+    wanted = int(total * percent)
+    seen = 0
+    for value, count in counts:
+        seen += count
+        if total - seen <= wanted:
+            return value
+    return 0.0
+
+
+def _entry(row: Mapping[str, object], span_s: float) -> EntryStats:
+    hist = row.get("response_times") or {}
+    assert isinstance(hist, dict)
+    requests, untimed = int(str(row["num_requests"])), int(str(row.get("num_none_requests", 0)))
+    timed = requests - untimed
+    total_ms = float(str(row.get("total_response_time") or 0))
+    return EntryStats(
+        method=str(row.get("method") or ""), name=str(row["name"]), requests=requests,
+        failures=int(str(row["num_failures"])), untimed=untimed,
+        median_ms=_percentile(hist, 0.5), p95_ms=_percentile(hist, 0.95), p99_ms=_percentile(hist, 0.99),
+        avg_ms=total_ms / timed if timed else 0.0, max_ms=float(str(row.get("max_response_time") or 0)),
+        rps=requests / span_s,
+    )
+
+
+def _parse_json(path: Path, duration_s: float) -> tuple[tuple[EntryStats, ...], EntryStats]:
+    rows = json.loads(path.read_text(encoding="utf-8"))
+    seconds = [int(k) for r in rows for k in (r.get("num_reqs_per_sec") or {})]
+    span = max(1.0, float(max(seconds) - min(seconds) + 1)) if seconds else max(1.0, duration_s)
+    entries = tuple(sorted((_entry(r, span) for r in rows), key=lambda e: (e.method, e.name)))
+    hist: dict[str, int] = {}
+    for r in rows:
+        for k, v in (r.get("response_times") or {}).items():
+            hist[k] = hist.get(k, 0) + v
+    requests = sum(e.requests for e in entries)
+    untimed = sum(e.untimed for e in entries)
+    timed_ms = sum(float(r.get("total_response_time") or 0) for r in rows)
+    total = EntryStats(
+        method="", name="Aggregated", requests=requests, failures=sum(e.failures for e in entries), untimed=untimed,
+        median_ms=_percentile(hist, 0.5), p95_ms=_percentile(hist, 0.95), p99_ms=_percentile(hist, 0.99),
+        avg_ms=timed_ms / (requests - untimed) if requests > untimed else 0.0,
+        max_ms=max((e.max_ms for e in entries), default=0.0), rps=requests / span,
+    )
+    return entries, total
+
+
+def attach_to_allure(result: LoadResult) -> None:
+    """Attach the statistics table, the CSV and the HTML report to the current Allure step."""
+    try:
+        import allure
+    except ImportError:  # allure is optional outside the suite
+        return
+    allure.attach(result.table(), name="Locust statistics", attachment_type=allure.attachment_type.TEXT)
+    csv = result.csv_prefix.with_name(result.csv_prefix.name + "_stats.csv")
+    if csv.exists():
+        allure.attach.file(str(csv), name="Locust statistics (CSV)",  # type: ignore[no-untyped-call]
+                           attachment_type=allure.attachment_type.CSV)
+    if result.html_path.exists():
+        allure.attach.file(str(result.html_path), name="Locust report",  # type: ignore[no-untyped-call]
+                           attachment_type=allure.attachment_type.HTML)
+    if result.cpu_warning:
+        allure.attach(_cpu_lines(result.log_path), name="Locust CPU warning", attachment_type=allure.attachment_type.TEXT)
+
+
+def _cpu_lines(log_path: Path) -> str:
+    lines = log_path.read_text(encoding="utf-8", errors="replace").splitlines()
+    return "\n".join(line for line in lines if any(w in line for w in CPU_WARNINGS))
