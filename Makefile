@@ -1,0 +1,65 @@
+# One entry point for people and CI. `make acceptance` and `make test` set everything up
+# themselves on a fresh machine (Python 3.11, pip, Node/npm, Java, apt).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+RESULTS ?= allure-results
+PYTEST := $(BIN)/python -m pytest
+
+.PHONY: install acceptance test unit suite-wired suite-live suite-behave suite-docker perf perf-ci bench report clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[suite,dev]'
+	touch $(STAMP)
+
+## The main job: every scenario against the embedded reference tracker, with Allure results
+## and the HTML report.
+acceptance: install
+	$(PYTEST) --gherkin --target=wired -m "not perf and not docker" \
+	  --alluredir=$(RESULTS) --clean-alluredir
+	@if [ -f scripts/allure_report.sh ]; then $(MAKE) --no-print-directory report REUSE_RESULTS=1; \
+	 else echo "Allure results in $(RESULTS)/ (HTML report: pending, see README)"; fi
+
+## Everything CI runs.
+test: install unit suite-wired suite-live suite-behave suite-docker perf-ci bench
+
+unit: install
+	$(PYTEST) tests -q
+
+suite-wired: install
+	$(PYTEST) --gherkin --target=wired -m "not perf and not docker" \
+	  --alluredir=$(RESULTS) --clean-alluredir
+
+suite-live: install
+	$(PYTEST) --gherkin --target=live -m "not perf and not docker" -p no:randomly
+
+suite-behave: install
+	$(BIN)/behave --tags="not @perf and not @docker and not @wip" --format=progress
+
+suite-docker: install
+	bash .ci/docker.sh
+	$(PYTEST) --gherkin --target=docker -m "docker or smoke"
+
+## Full-size load (500 dashboards, 500 pollers, 800-user market open): minutes, run alone.
+perf: install
+	$(PYTEST) --gherkin --target=wired -m perf --alluredir=$(RESULTS)
+
+## The same @perf features at a tenth of the size, for CI.
+perf-ci: install
+	PERF_SCALE=0.1 PERF_DURATION_S=15 $(PYTEST) --gherkin --target=wired -m perf
+
+bench: install
+	$(BIN)/python bench/core_throughput.py
+	$(BIN)/python bench/profile_tracker.py
+	$(BIN)/python bench/report.py $(if $(BASELINE),--baseline $(BASELINE))
+
+report: install
+	bash scripts/allure_report.sh
+
+clean:
+	rm -rf $(RESULTS) allure-report load-results .pytest_cache performance_results.json performance_report.md
