@@ -26,7 +26,7 @@ acceptance: install
 	 else echo "Allure results in $(RESULTS)/ (HTML report: pending, see README)"; fi
 
 ## Everything CI runs.
-test: install unit suite-wired suite-live suite-behave suite-docker perf-ci bench-ci
+test: install unit suite-wired suite-live suite-behave perf-ci bench-ci suite-docker
 
 unit: install
 	$(PYTEST) tests -q
@@ -49,9 +49,11 @@ suite-docker: install
 perf: install
 	$(PYTEST) --gherkin --target=wired -m perf --alluredir=$(RESULTS)
 
-## The same @perf features at a tenth of the size, for CI.
+## The same @perf features at a tenth of the size, for CI. Failures, silent clients and lost
+## connections fail; a missed latency limit prints WARN with its figures (PERF_TIMING=report):
+## on a shared machine a latency is a measurement, `make perf` is the verdict.
 perf-ci: install
-	PERF_SCALE=0.1 PERF_DURATION_S=15 $(PYTEST) --gherkin --target=wired -m perf
+	PERF_SCALE=0.1 PERF_DURATION_S=15 PERF_TIMING=report $(PYTEST) --gherkin --target=wired -m perf
 
 bench: install
 	$(BIN)/python bench/core_throughput.py

@@ -1,5 +1,7 @@
 """Pass/fail of a Locust run: thresholds on its statistics, checked when Locust quits.
 
+Imports nothing from locust, so that support/perf.py shares OPS with the Gherkin limits.
+
 A threshold is `<entry name>:<statistic><op><value>`, several joined by `;`, for example
 `delivery latency:p99<100;/api/market/foreign-detail:p95<200;Aggregated:fail_ratio<0.01`.
 Statistics: p50 p90 p95 p99 avg max (ms), fail_ratio (0..1), failures, count. An entry that
@@ -18,7 +20,7 @@ from typing import Any
 
 log = logging.getLogger("load.thresholds")
 
-_OPS: dict[str, Callable[[float, float], bool]] = {
+OPS: dict[str, Callable[[float, float], bool]] = {
     "<=": operator.le, ">=": operator.ge, "<": operator.lt, ">": operator.gt, "==": operator.eq,
 }
 _SPEC = re.compile(r"^\s*(?P<name>.+?)\s*:\s*(?P<stat>[a-z0-9_]+)\s*(?P<op><=|>=|==|<|>)\s*(?P<value>[-0-9.eE+]+)\s*$")
@@ -82,6 +84,6 @@ def check(stats: Any, thresholds: list[Threshold]) -> list[str]:
             continue
         for entry in timed:
             actual = _value(entry, t.stat)
-            if not _OPS[t.op](actual, t.value):
+            if not OPS[t.op](actual, t.value):
                 broken.append(f"{t}: {entry.method} {entry.name} has {t.stat}={actual:g}")
     return broken

@@ -7,7 +7,9 @@ loop, no thread. Every message fires `events.request`:
   never saw (sequence gap) is a failure of this entry. Time blocked in recv() is never a latency.
 - `WSR <path>`: every other message (no response time; counts messages and bytes).
 - `WS <connect name>`: the opening handshake (a real round trip), failed when refused.
-- `WS session <path>`: one per connection when it ends; failed if it received nothing.
+- `WS session <path>`: one per connection when it ends; failed if it received nothing, unless
+  the end of the run cut it before it had been open `recv_timeout_s` (the stamps come every
+  second or so: a younger session that has heard nothing yet is not a silent client).
 """
 
 from __future__ import annotations
@@ -75,19 +77,21 @@ class WebSocketUser(User):
         self.stamps = StampTracker(not_before=self._opened)
         return True
 
-    def disconnect(self) -> None:
+    def disconnect(self, *, run_ending: bool = False) -> None:
         ws, self.ws = self.ws, None
         if ws is None:
             return
-        self._end_session()  # first: a worker told to quit reports its statistics right after stopping users
+        self._end_session(run_ending=run_ending)  # first: a worker told to quit reports its statistics right after stopping users
         try:
             ws.close(timeout=1)
         except Exception:  # noqa: BLE001, S110 - the socket may already be gone
             pass
 
-    def _end_session(self) -> None:
-        duration_ms = (time.time() - self._opened) * 1000
-        error = None if self.messages else SilentClient(f"{self.path}: no message in {duration_ms / 1000:.1f} s")
+    def _end_session(self, *, run_ending: bool = False) -> None:
+        duration_s = time.time() - self._opened
+        cut_short = run_ending and duration_s < self.recv_timeout_s
+        silent = not self.messages and not cut_short
+        error = SilentClient(f"{self.path}: no message in {duration_s:.1f} s") if silent else None
         self._fire("WS", f"session {self.path}", None, self.messages, error)
 
     # -- receiving ------------------------------------------------------------------------
@@ -135,7 +139,7 @@ class WebSocketUser(User):
         self._end_session()
 
     def on_stop(self) -> None:
-        self.disconnect()
+        self.disconnect(run_ending=True)
 
     def _fire(self, kind: str, name: str, response_time: float | None, length: int,
               exception: Exception | None = None) -> None:

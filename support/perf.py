@@ -18,11 +18,12 @@ import re
 import subprocess
 import sys
 import weakref
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
+from load.thresholds import OPS
 from support.locust_runner import (
     REPO_ROOT,
     LoadResult,
@@ -126,7 +127,22 @@ _ENTRIES = {
     "connect time": "connect /ws/market",
     "reconnect time": "reconnect /ws/market",
 }
+_WORDS = {"under": "<", "at most": "<=", "at least": ">=", "above": ">"}
 _LIMIT = re.compile(r"^(under|at most|at least|above)\s+([\d,]+(?:\.\d+)?)\s*(ms|%|msg/s|messages/s|MB)?$")
+
+
+# Units of figures that depend on how busy the machine is. PERF_TIMING=report (make perf-ci)
+# prints a missed timing limit as WARN instead of failing: on a shared CI machine a latency is
+# a measurement, not a verdict. Failures, lost clients and memory are always enforced.
+TIMED_UNITS = frozenset({"ms", "msg/s"})
+
+
+def timing_enforced() -> bool:
+    """False when PERF_TIMING=report; ValueError for anything but `enforce` or `report`."""
+    mode = os.environ.get("PERF_TIMING", "enforce").strip().lower()
+    if mode not in {"enforce", "report"}:
+        raise ValueError(f"PERF_TIMING={mode!r}: use 'enforce' (the default) or 'report'")
+    return mode == "enforce"
 
 
 @dataclass(frozen=True)
@@ -136,9 +152,21 @@ class Check:
     actual: float
     unit: str
     ok: bool
+    enforced: bool = True
+
+    @classmethod
+    def of(cls, measure: str, limit: str, actual: float, unit: str) -> Check:
+        enforced = unit not in TIMED_UNITS or timing_enforced()
+        return cls(measure, limit, actual, unit, limit_holds(limit, actual), enforced)
+
+    @property
+    def passed(self) -> bool:
+        return self.ok or not self.enforced
 
     def line(self) -> str:
-        return f"{'ok  ' if self.ok else 'MISS'} {self.measure}: {self.actual:,.4g} {self.unit} (limit: {self.limit})"
+        mark = "ok  " if self.ok else ("MISS" if self.enforced else "WARN")
+        note = "" if self.ok or self.enforced else " - reported only (PERF_TIMING=report)"
+        return f"{mark} {self.measure}: {self.actual:,.4g} {self.unit} (limit: {self.limit}){note}"
 
 
 def _measure(result: LoadResult, measure: str) -> tuple[float, str]:
@@ -162,12 +190,7 @@ def limit_holds(limit: str, actual: float) -> bool:
     m = _LIMIT.match(limit.strip())
     if m is None:
         raise ValueError(f"limit {limit!r} is not 'under|at most|at least|above <number> [ms|%|msg/s|MB]'")
-    bound = float(m[2].replace(",", ""))
-    compare: dict[str, Callable[[float, float], bool]] = {
-        "under": lambda a, b: a < b, "at most": lambda a, b: a <= b,
-        "at least": lambda a, b: a >= b, "above": lambda a, b: a > b,
-    }
-    return compare[m[1]](actual, bound)
+    return OPS[_WORDS[m[1]]](actual, float(m[2].replace(",", "")))
 
 
 def check_limits(result: LoadResult, table: Sequence[Mapping[str, str]]) -> list[Check]:
@@ -175,8 +198,7 @@ def check_limits(result: LoadResult, table: Sequence[Mapping[str, str]]) -> list
     checks = []
     for row in table:
         actual, unit = _measure(result, row["measure"].strip())
-        checks.append(Check(row["measure"].strip(), row["limit"].strip(), actual, unit,
-                            limit_holds(row["limit"], actual)))
+        checks.append(Check.of(row["measure"].strip(), row["limit"].strip(), actual, unit))
     return checks
 
 
@@ -185,7 +207,8 @@ def verdict(scenario: str, result: LoadResult, checks: Sequence[Check]) -> None:
     summary = {
         "scenario": scenario, "users": result.run.users, "seconds": result.run.run_time_s,
         "exit_code": result.exit_code, "cpu_warning": result.cpu_warning,
-        "checks": [{"measure": c.measure, "limit": c.limit, "actual": f"{c.actual:,.4g} {c.unit}", "ok": c.ok}
+        "checks": [{"measure": c.measure, "limit": c.limit, "actual": f"{c.actual:,.4g} {c.unit}", "ok": c.ok,
+                    "enforced": c.enforced}
                    for c in checks],
     }
     result.json_path.with_name("summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
@@ -197,7 +220,7 @@ def verdict(scenario: str, result: LoadResult, checks: Sequence[Check]) -> None:
         allure.attach("\n".join(lines), name="Limits", attachment_type=allure.attachment_type.TEXT)
     except ImportError:
         pass
-    if not all(c.ok for c in checks):
+    if not all(c.passed for c in checks):
         raise AssertionError("load limits missed:\n" + "\n".join(lines) + "\n\n" + result.table())
 
 
@@ -246,7 +269,7 @@ def check_core_limits(figures: CoreFigures, table: Sequence[Mapping[str, str]]) 
         if measure not in values:
             raise ValueError(f"unknown measure {measure!r}: use {' or '.join(values)}")
         actual, unit = values[measure]
-        checks.append(Check(measure, row["limit"].strip(), actual, unit, limit_holds(row["limit"], actual)))
+        checks.append(Check.of(measure, row["limit"].strip(), actual, unit))
     return checks
 
 
@@ -258,7 +281,7 @@ def core_verdict(figures: CoreFigures, checks: Sequence[Check]) -> None:
         allure.attach("\n".join(lines), name="Processing figures", attachment_type=allure.attachment_type.TEXT)
     except ImportError:
         pass
-    if not all(c.ok for c in checks):
+    if not all(c.passed for c in checks):
         raise AssertionError("processing limits missed:\n" + "\n".join(lines))
 
 

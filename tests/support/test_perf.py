@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from support.perf import LoadPlan, limit_holds, scaled_seconds, scaled_users
+from support.perf import Check, LoadPlan, limit_holds, scaled_seconds, scaled_users
 
 
 @pytest.mark.parametrize(("limit", "actual", "holds"), [
@@ -29,3 +29,20 @@ def test_knobs_scale_users_and_cap_durations(monkeypatch: pytest.MonkeyPatch) ->
     assert plan.users == 80 and plan.options["open-ramp"] == 15 and plan.shaped
     monkeypatch.setenv("PERF_USERS", "7")
     assert scaled_users(500) == 7
+
+
+def test_report_mode_warns_on_a_missed_timing_limit_but_still_fails_on_failures(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PERF_TIMING", "report")
+    slow = Check.of("delivery latency p99", "under 100 ms", 950.0, "ms")
+    failing = Check.of("failures", "under 1 %", 6.0, "%")
+    assert (slow.ok, slow.passed, slow.line().startswith("WARN")) == (False, True, True)
+    assert (failing.ok, failing.passed, failing.line().startswith("MISS")) == (False, False, True)
+    monkeypatch.setenv("PERF_TIMING", "enforce")
+    assert not Check.of("delivery latency p99", "under 100 ms", 950.0, "ms").passed
+
+
+def test_an_unknown_timing_mode_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PERF_TIMING", "lenient")
+    with pytest.raises(ValueError, match="enforce.*report"):
+        Check.of("delivery latency p99", "under 100 ms", 1.0, "ms")
