@@ -71,4 +71,4 @@ report: install
 	bash scripts/allure_report.sh
 
 clean:
-	rm -rf $(RESULTS) allure-report load-results .pytest_cache performance_results.json performance_report.md
+	rm -rf $(RESULTS) allure-report .pytest_cache performance_results.json performance_report.md

@@ -14,6 +14,7 @@ from support.perf import (
     failed_entries,
     measure_core,
     measured,
+    output_root,
     remember,
     run_plan,
     scaled_count,
@@ -24,7 +25,8 @@ from support.world import World
 
 def _run(world: World, plan: LoadPlan) -> None:
     target = world.require("upstream")
-    remember(world, run_plan(plan, target.tracker_url, target.simulator_url))
+    out_root = output_root(world.scratch_dir)
+    remember(world, run_plan(plan, target.tracker_url, target.simulator_url, out_root))
 
 
 @given("the tracker is ready for load")

@@ -7,7 +7,8 @@
 
 Knobs (environment): PERF_SCALE multiplies every user count (CI: 0.1), PERF_USERS replaces
 it outright, PERF_DURATION_S caps every duration (CI: 15), PERF_PROCESSES runs Locust with
-`--processes N`, PERF_OUT is where statistics go (default load-results/).
+`--processes N`, PERF_OUT keeps Locust's CSV, HTML and JSON in a directory of your choice
+(by default they live in a temporary directory for the scenario, attached to Allure, then removed).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import re
 import subprocess
 import sys
 import weakref
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -101,10 +102,16 @@ class LoadPlan:
                    {"open-users": users, "open-ramp": ramp, "open-hold": hold, "open-down": down}, shaped=True)
 
 
-def run_plan(plan: LoadPlan, tracker_url: str, simulator_url: str | None) -> LoadResult:
+def output_root(scratch: Callable[[], Path]) -> Path:
+    """PERF_OUT when set (kept for people), else `scratch()`: a directory the scenario removes."""
+    kept = os.environ.get("PERF_OUT")
+    return Path(kept) if kept else scratch()
+
+
+def run_plan(plan: LoadPlan, tracker_url: str, simulator_url: str | None, out_root: Path) -> LoadResult:
     """Run the plan against a started tracker; attach the statistics to Allure."""
     slug = re.sub(r"[^a-z0-9]+", "-", plan.scenario.lower()).strip("-")
-    out = Path(os.environ.get("PERF_OUT", REPO_ROOT / "load-results")) / slug
+    out = out_root / slug
     options: dict[str, str | int | float] = {"stamp-symbol": STAMP_SYMBOL, "thresholds": "", **plan.options}
     if simulator_url:
         options["sim-url"] = simulator_url
@@ -203,7 +210,7 @@ def check_limits(result: LoadResult, table: Sequence[Mapping[str, str]]) -> list
 
 
 def verdict(scenario: str, result: LoadResult, checks: Sequence[Check]) -> None:
-    """Record the checks (load-results/<scenario>/summary.json) and fail with the statistics when one misses."""
+    """Record the checks (summary.json beside the Locust output) and fail with the statistics when one misses."""
     summary = {
         "scenario": scenario, "users": result.run.users, "seconds": result.run.run_time_s,
         "exit_code": result.exit_code, "cpu_warning": result.cpu_warning,

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import secrets
+import shutil
+import tempfile
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from support import allure_report
@@ -181,6 +184,12 @@ class World:
         return list(self._screens)
 
     # -- the end -----------------------------------------------------------------------------
+    def scratch_dir(self) -> Path:
+        """A temporary directory for this scenario's files, removed when the scenario ends."""
+        path = Path(tempfile.mkdtemp(prefix="vn30-scenario-"))
+        self._cleanup.callback(shutil.rmtree, path, ignore_errors=True)
+        return path
+
     def close(self, *, failed: bool = False) -> None:
         """Close every client, stop the target; on failure attach the target's log tail first."""
         if failed and self._started and self._target is not None:
