@@ -15,11 +15,12 @@ so put Allure tags on the feature, rule or scenario. @wip is deselected unless -
 from __future__ import annotations
 
 from collections.abc import Callable, Generator, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from support import allure_report
+from support import allure_metadata, allure_report, allure_results
 from support.bdd import bind_pytest
 from support.errors import ScenarioSkip
 from support.tags import MARKERS
@@ -53,6 +54,9 @@ def pytest_configure(config: pytest.Config) -> None:
         config.addinivalue_line("markers", f"{name}: {description}")
     config.addinivalue_line("markers", "allure_label: Allure label (from @allure.label.* and @severity:* tags)")
     config.addinivalue_line("markers", "allure_link: Allure link (from @allure.link.* tags)")
+    config.addinivalue_line("markers", "flaky: known flaky behaviour (its failures get their own Allure category)")
+    config.addinivalue_line("markers", "report: builds an Allure report and opens it in Chromium (tests/report)")
+    allure_results.install()
     config.stash[_OPTIONS] = _target_options(config)
 
 
@@ -66,6 +70,14 @@ def _target_options(config: pytest.Config) -> TargetOptions:
         raise pytest.UsageError("give --sut-cmd (the suite starts the tracker) or --sut-url (it runs already), not both")
     return TargetOptions(name=option.target, sut_cmd=option.sut_cmd, sut_url=option.sut_url,
                          simulator_url=option.simulator_url)
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Allure's environment, executor and categories files: after every pytest_configure, so after
+    allure-pytest-bdd's --clean-alluredir emptied the folder."""
+    folder = getattr(session.config.option, "allure_report_dir", None)
+    if folder and not session.config.option.collectonly:
+        allure_metadata.write(Path(folder).resolve(), runner="pytest-bdd", options=session.config.stash[_OPTIONS])
 
 
 def pytest_bdd_apply_tag(tag: str, function: Callable[..., Any]) -> bool | None:

@@ -8,8 +8,9 @@ from support.behave_hooks import (
     before_all,
     before_feature,
     before_scenario,
+    before_step,
 )
 
 bind_behave()  # before behave executes steps/*.py, so each step lands in behave's registry too
 
-__all__ = ["after_scenario", "before_all", "before_feature", "before_scenario"]
+__all__ = ["after_scenario", "before_all", "before_feature", "before_scenario", "before_step"]

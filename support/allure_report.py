@@ -13,8 +13,11 @@ import allure
 import allure_commons
 from allure_commons import plugin_manager
 from allure_commons.mapping import parse_tag
-from allure_commons.model2 import Label, Link
+from allure_commons.model2 import Label, Link, Parameter
 from allure_commons.types import AttachmentType, LabelType
+from allure_commons.utils import represent
+
+from support import allure_results
 
 SEVERITY_PREFIX = "severity:"
 _state = threading.local()
@@ -89,11 +92,13 @@ def _hold_or_attach(body: str, name: str, kind: Any) -> None:
 
 
 def _attach(body: str, name: str, kind: Any) -> None:
-    """Evidence is best effort: a report without a current test (no Allure, a hook) never fails a step."""
-    try:
-        allure.attach(body, name=name, attachment_type=kind)
-    except KeyError:
-        pass
+    """Evidence is best effort: no current test (no Allure, a hook) or a failing writer never fails a step.
+
+    Secrets are masked here already, so a configured token is never written, not even for a moment.
+    """
+    with contextlib.suppress(Exception):  # evidence must not change a scenario's outcome
+        allure.attach(allure_results.mask_secrets(body), name=allure_results.mask_secrets(name),
+                      attachment_type=kind)
 
 
 def _behave_listener() -> Any:
@@ -117,13 +122,27 @@ def report_behave_rules(feature: Any) -> None:
 
 
 def label_behave_test(labels: list[tuple[str, str]]) -> None:
-    """Set labels on allure-behave's current test result (it has no add_label hook); no-op without it."""
-    if not labels:
-        return
+    """Set labels on allure-behave's current test result (it has no add_label hook); no-op without it.
+
+    The `tag` labels allure-behave made of @severity:* tags go: the severity label says it.
+    """
     listener = _behave_listener()
     result = listener.logger.get_test(None) if listener is not None else None
     if result is None:
         return
     names = {name for name, _ in labels}
-    result.labels = [label for label in result.labels if label.name not in names]
+    result.labels = [label for label in result.labels if label.name not in names
+                     and not (label.name == LabelType.TAG and str(label.value).startswith(SEVERITY_PREFIX))]
     result.labels.extend(Label(name=name, value=value) for name, value in labels)
+
+
+def parameterize_behave_step(parameters: dict[str, Any]) -> None:
+    """Show a behave step's placeholder values as Allure step parameters, as allure-pytest-bdd does."""
+    listener = _behave_listener()
+    if listener is None or not parameters:
+        return
+    step = listener.logger.get_item(listener.current_step_uuid)
+    if step is None:
+        return
+    step.parameters = [Parameter(name=name, value=allure_results.mask_secrets(represent(value)))
+                       for name, value in parameters.items()]

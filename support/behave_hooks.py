@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
-from support import allure_report
-from support.bdd import explain_undefined
+from support import allure_metadata, allure_report, allure_results
+from support.bdd import explain_undefined, find
 from support.errors import ScenarioSkip
 from support.targets import DEFAULT_TARGET, TargetOptions, check_name
 from support.world import World
@@ -27,6 +28,9 @@ def before_all(context: Any) -> None:
         raise ValueError(f"-D sut_cmd={sut_cmd!r} has no {{port}} placeholder for the tracker's port")
     context.target_options = TargetOptions(name=name, sut_cmd=sut_cmd, sut_url=sut_url,
                                            simulator_url=userdata.get("simulator_url"))
+    allure_results.install()
+    for folder in allure_metadata.results_dirs():  # the Allure formatter exists (and has cleaned) by now
+        allure_metadata.write(folder, runner="behave", options=context.target_options)
 
 
 def before_feature(context: Any, feature: Any) -> None:
@@ -43,6 +47,15 @@ def before_scenario(context: Any, scenario: Any) -> None:
         scenario.skip(reason=str(skip))
 
 
+def before_step(context: Any, step: Any) -> None:
+    """The step's placeholder values as Allure parameters (allure-behave shows only the sentence)."""
+    with contextlib.suppress(Exception):  # a report detail; the step itself reports a real mismatch
+        definitions = find(step.step_type, step.name)
+        parsed = definitions[0].parse(step.name) if definitions else None
+        if parsed is not None:
+            allure_report.parameterize_behave_step(dict(parsed.named))
+
+
 def after_scenario(context: Any, scenario: Any) -> None:
     world: World | None = getattr(context, "world", None)
     if world is not None:
@@ -51,7 +64,7 @@ def after_scenario(context: Any, scenario: Any) -> None:
 
 
 def _label_allure(tags: list[str], scenario: Any) -> None:
-    """allure-behave maps @allure.* tags itself; add what it lacks: @severity:* and the story."""
+    """allure-behave maps @allure.* tags itself (links too); add what it lacks: @severity:* and the story."""
     labels = [(m.name, m.value) for m in allure_report.labels_of(tags) if m.name == "severity"]
     story = allure_report.story_of(*_rule_and_outline(scenario))
     if story:

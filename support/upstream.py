@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 from ssi_simulator import frames
+from support import allure_report
 from support.http_client import HttpClient
 from support.targets import MessageLevel
 
@@ -33,12 +34,15 @@ class SimulatorFeed:
     def publish(self, items: Sequence[Frame], *, burst: bool = True) -> None:
         """Send `items` in order: in one request when `burst`, else one request per item."""
         batches = [list(items)] if burst else [[item] for item in items]
-        for batch in batches:
-            answer = self.http.ok_json(self.http.post("/control/frames", body={"frames": batch}))
-            if not answer.get("delivered"):
-                raise AssertionError(f"the simulator delivered {_names(batch)} to no stream connection: the "
-                                     f"tracker is not subscribed (simulator answered {answer})")
-            self.published.extend(batch)
+        # one request per frame would be one attachment per frame: keep the last exchange; every frame
+        # sent is in the scenario's "frames published" attachment anyway (World.close)
+        with allure_report.only_last_attachments():
+            for batch in batches:
+                answer = self.http.ok_json(self.http.post("/control/frames", body={"frames": batch}))
+                if not answer.get("delivered"):
+                    raise AssertionError(f"the simulator delivered {_names(batch)} to no stream connection: the "
+                                         f"tracker is not subscribed (simulator answered {answer})")
+                self.published.extend(batch)
 
     def drop(self, refuse_for_s: float = 0.0, *, abrupt: bool = False) -> None:
         """Close every stream connection; refuse new negotiations for `refuse_for_s` seconds."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import secrets
 import shutil
 import tempfile
@@ -10,7 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from support import allure_report
+from support import allure_report, allure_results
 from support.clock import TrackerClock
 from support.errors import ScenarioSkip
 from support.http_client import HttpClient
@@ -26,6 +27,8 @@ CHANNELS: dict[str, str] = {
     "dashboard": "market", "slow dashboard": "market", "foreign-flow screen": "foreign",
     "index screen": "index", "alert screen": "alerts",
 }
+_SECRET_ENV = re.compile(r"TOKEN|SECRET|PASSWORD", re.IGNORECASE)  # env values never shown in the report
+_MAX_PUBLISHED_SHOWN = 500
 _PROBED = frozenset({"clock"})  # capabilities only known once the target runs
 _DEFAULT = object()
 
@@ -77,11 +80,15 @@ class World:
             self._replay = (list(self._feed.published if self._feed else []),
                             list(self._message_level.published if self._message_level else []))
             self._stop()
+        for name, value in env.items():
+            if _SECRET_ENV.search(name):
+                allure_results.register_secret(value)
         self.env.update(env)
 
     def require_ws_token(self) -> str:
         """Dashboards must present a token: configure one and remember it."""
         self.ws_token = "t-" + secrets.token_urlsafe(12)
+        allure_results.register_secret(self.ws_token)  # masked in every attachment, parameter and message
         self.configure(WS_AUTH_TOKEN=self.ws_token)
         return self.ws_token
 
@@ -195,6 +202,10 @@ class World:
         if failed and self._started and self._target is not None:
             with contextlib.suppress(Exception):
                 allure_report.attach_text(f"{self._target.name} target log", self._target.log_tail(200))
+        with contextlib.suppress(Exception):
+            if published := self.published:  # the first ones when there are many: evidence, not an archive
+                allure_report.attach_json(f"the exchange: {len(published)} frame(s) published",
+                                          published[:_MAX_PUBLISHED_SHOWN])
         self._stop()
 
     def _stop(self) -> None:

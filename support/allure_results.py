@@ -1,0 +1,180 @@
+"""What every Allure result gets before it is written, under either runner: secrets masked, failures sorted.
+
+Both allure-pytest-bdd and allure-behave hand each finished result to the `report_result` hook
+of allure_commons, and each attachment to `report_attached_data` / `report_attached_file`; the
+plugin here sits in front of (results) and behind (attachments) their file writer, so no
+configured WebSocket token reaches allure-results/ whoever wrote it (our evidence, captured logs,
+an exception message, a step parameter). `install()` once per process; `register_secret()` for
+each value that must never appear.
+
+Failures are also sorted for categories.json (support/allure_metadata.py): an assertion that
+fails outside a Then step did not observe the system's outcome, so it is reported as broken
+(the scenario could not be set up), leaving `failed` to contract violations found by Then steps.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from collections.abc import Generator, Iterable
+from pathlib import Path
+from typing import Any
+
+import allure_commons
+from allure_commons.logger import AllureFileLogger
+from allure_commons.model2 import (
+    Label,
+    Status,
+    StatusDetails,
+    TestResult,
+    TestStepResult,
+)
+
+from support.tags import AREAS
+
+MASK = "***"
+_secrets: set[str] = set()
+_lock = threading.Lock()
+_PLUGIN_NAME = "vn30-result-hygiene"
+_NOISE_PARAMETERS = frozenset({"world"})  # the scenario's world fixture: its repr says nothing
+_MAX_SCRUB_BYTES = 5_000_000
+
+
+def register_secret(value: str | None) -> None:
+    """`value` is masked (***) in every attachment, parameter, label and message from now on."""
+    if value and len(value) >= 4:  # a 1-3 character "secret" would mask half the report
+        with _lock:
+            _secrets.add(value)
+
+
+def mask_secrets(text: str) -> str:
+    """`text` with every registered secret replaced by ***; the longest first (a token inside another)."""
+    if not _secrets:
+        return text
+    for secret in sorted(_secrets, key=len, reverse=True):
+        if secret in text:
+            text = text.replace(secret, MASK)
+    return text
+
+
+def install() -> None:
+    """Register the plugin with allure_commons (idempotent; harmless when no Allure output is asked for).
+
+    A token given to the whole run (WS_AUTH_TOKEN in the environment, e.g. for a live tracker) is a secret too.
+    """
+    register_secret(os.environ.get("WS_AUTH_TOKEN", "").strip())
+    if not allure_commons.plugin_manager.has_plugin(_PLUGIN_NAME):
+        allure_commons.plugin_manager.register(_ResultHygiene(), name=_PLUGIN_NAME)
+
+
+class _ResultHygiene:
+    @allure_commons.hookimpl(tryfirst=True)  # type: ignore[misc]
+    def report_result(self, result: TestResult) -> None:
+        """Runs before the file logger serialises `result`: whatever we change here is what is written."""
+        with contextlib.suppress(Exception):  # a tidy-up must never cost the result itself
+            _drop_noise_parameters(result.steps)
+            _sort_failure(result)
+            _flag_known_flaky(result)
+            _label_epic_from_area(result)
+        with contextlib.suppress(Exception):  # on its own: a failing tidy-up must not skip the masking
+            _scrub(result)
+
+    @allure_commons.hookimpl(wrapper=True)  # type: ignore[misc]
+    def report_attached_data(self, body: Any, file_name: str) -> Generator[None, Any, Any]:
+        result = yield
+        _scrub_written(file_name)
+        return result
+
+    @allure_commons.hookimpl(wrapper=True)  # type: ignore[misc]
+    def report_attached_file(self, source: Any, file_name: str) -> Generator[None, Any, Any]:
+        result = yield
+        _scrub_written(file_name)
+        return result
+
+
+# -- secrets ---------------------------------------------------------------------------------
+def _scrub(node: Any) -> None:
+    """Mask secrets in every string field of an attrs model object, recursively (in place)."""
+    if not _secrets:
+        return
+    for name in getattr(type(node), "__attrs_attrs__", ()):
+        value = getattr(node, name.name)
+        if isinstance(value, str):
+            setattr(node, name.name, mask_secrets(value))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, str):
+                    value[index] = mask_secrets(item)
+                else:
+                    _scrub(item)
+        elif value is not None:
+            _scrub(value)
+
+
+def _scrub_written(file_name: str) -> None:
+    """An attachment the file logger has just written (captured logs, stdout): rewrite it if it holds a secret."""
+    if not _secrets:
+        return
+    for logger in allure_commons.plugin_manager.get_plugins():
+        if not isinstance(logger, AllureFileLogger):
+            continue
+        path = Path(logger._report_dir) / file_name
+        try:
+            if path.stat().st_size > _MAX_SCRUB_BYTES:
+                continue
+            raw = path.read_bytes()
+            if any(secret.encode() in raw for secret in _secrets):
+                path.write_bytes(mask_secrets(raw.decode("utf-8", errors="replace")).encode())
+        except OSError:
+            continue
+
+
+# -- shape -----------------------------------------------------------------------------------
+def _drop_noise_parameters(steps: Iterable[TestStepResult]) -> None:
+    for step in steps:
+        step.parameters = [p for p in step.parameters if p.name not in _NOISE_PARAMETERS]
+        _drop_noise_parameters(step.steps)
+
+
+def _sort_failure(result: TestResult) -> None:
+    """An assertion failing in a Given or When step is a broken scenario, not a contract violation."""
+    if result.status != Status.FAILED:
+        return
+    keyword = _failing_keyword(result.steps)
+    if keyword is None or keyword == "Then":
+        return
+    result.status = Status.BROKEN
+    details = result.statusDetails or StatusDetails()
+    details.message = f"[{keyword} step: the scenario could not be set up] {details.message or ''}".rstrip()
+    result.statusDetails = details
+
+
+def _failing_keyword(steps: list[TestStepResult]) -> str | None:
+    """The Gherkin keyword (And/But resolved to the one before) of the first step that did not pass."""
+    current = None
+    for step in steps:
+        word = (step.name or "").split(" ", 1)[0]
+        if word in ("Given", "When", "Then"):
+            current = word
+        if step.status in (Status.FAILED, Status.BROKEN):
+            return current
+    return None
+
+
+def _flag_known_flaky(result: TestResult) -> None:
+    """A scenario tagged @flaky that did not pass is known flaky behaviour (its own category)."""
+    if result.status in (Status.FAILED, Status.BROKEN) and any(
+            label.name == "tag" and label.value == "flaky" for label in result.labels):
+        details = result.statusDetails or StatusDetails()
+        details.flaky = True
+        result.statusDetails = details
+
+
+def _label_epic_from_area(result: TestResult) -> None:
+    """A scenario without an @allure.label.epic tag gets its area tag as epic, so no test falls outside."""
+    if any(label.name == "epic" for label in result.labels):
+        return
+    areas = [label.value for label in result.labels if label.name == "tag" and label.value in AREAS]
+    if areas:
+        result.labels.append(Label(name="epic", value=areas[0].replace("_", " ").title()))
