@@ -9,10 +9,13 @@ from support.bdd import given, then, when
 from support.eventually import consistently, eventually
 from support.targets import TEST_DEFAULT_ENV
 from support.world import World
-from support.ws_client import Frame
+from support.ws_client import Frame, WsClient
 
 RECEIVE_TIMEOUT_S = 5.0
+STATUS_TIMEOUT_S = 10.0
+RECONNECT_TIMEOUT_S = 20.0   # the tracker's backoff (2 s, 4 s, 8 s...) may be under way
 POLICY_VIOLATION = 1008
+GOING_AWAY = 1001
 
 
 @given("dashboards are throttled to one update per {interval:Int} ms")
@@ -35,6 +38,12 @@ def _(world: World, screen: str) -> None:
     world.connected(screen)
 
 
+@given("these screens are connected:")
+def _(world: World, table: list[dict[str, str]]) -> None:
+    for row in table:
+        world.connected(row["screen"])
+
+
 @given("{count:Int} dashboards are connected")
 def _(world: World, count: int) -> None:
     for _ in range(count):
@@ -50,6 +59,17 @@ def _(world: World) -> None:
 def _(world: World, screen: str) -> None:
     assert world.ws_token, "no token is required in this scenario: say first that dashboards must present one"
     world.connected(screen, token=world.ws_token)
+
+
+@when("{screen:Persona} connects")
+def _(world: World, screen: str) -> None:
+    world.connect(screen)
+
+
+@when("the {screen:Screen} reconnects")
+def _(world: World, screen: str) -> None:
+    world.screen(screen).close()
+    world.connected(screen)
 
 
 @when("{screen:Persona} connects with a wrong token")
@@ -68,6 +88,35 @@ def _(world: World, screen: str) -> None:
     code = client.wait_closed(RECEIVE_TIMEOUT_S)
     assert code == POLICY_VIOLATION, (
         f"expected {client.name} to be closed with {POLICY_VIOLATION} (policy violation); {client.describe()}")
+
+
+@then("the {screen:Screen} is closed because the tracker is going away")
+def _(world: World, screen: str) -> None:
+    client = world.screen(screen)
+    code = client.wait_closed(STATUS_TIMEOUT_S)
+    assert code == GOING_AWAY, f"expected {client.name} to be closed with {GOING_AWAY} (going away); {client.describe()}"
+
+
+@then("the {screen:Screen} is told the feed is disconnected")
+def _(world: World, screen: str) -> None:
+    _told_disconnected(world.screen(screen))
+
+
+@then("every screen is told the feed is disconnected")
+def _(world: World) -> None:
+    for client in _every_screen(world):
+        _told_disconnected(client)
+
+
+@then("the {screen:Screen} is told the feed is connected again")
+def _(world: World, screen: str) -> None:
+    _told_connected_again(world.screen(screen))
+
+
+@then("every screen is told the feed is connected again")
+def _(world: World) -> None:
+    for client in _every_screen(world):
+        _told_connected_again(client)
 
 
 @then("the {screen:Screen} receives the trade of {symbol:Symbol}")
@@ -102,6 +151,7 @@ def _(world: World, screen: str, count: int) -> None:
 
 @then("the last update the {screen:Screen} received shows {volume:Int} shares of {symbol:Symbol} traded")
 @then("the {screen:Screen} eventually shows {volume:Int} shares of {symbol:Symbol} traded")
+@then("the {screen:Screen} shows {volume:Int} shares of {symbol:Symbol} traded")
 def _(world: World, screen: str, volume: int, symbol: str) -> None:
     client = world.screen(screen)
 
@@ -111,6 +161,33 @@ def _(world: World, screen: str, volume: int, symbol: str) -> None:
         assert seen == volume, (f"expected the last update to {client.name} to show {volume} shares of {symbol} "
                                 f"traded; it shows {seen} ({len(updates)} updates so far)")
     eventually(check, timeout=RECEIVE_TIMEOUT_S + _quiet_window(world))
+
+
+def _every_screen(world: World) -> list[WsClient]:
+    clients = [client for _, client in world.screens()]
+    assert clients, "no screen has connected in this scenario"
+    return clients
+
+
+def _status(frame: Frame) -> bool | None:
+    """What an upstream status message says (True: connected), None for any other message."""
+    return frame.payload.get("connected") if frame.is_status else None
+
+
+def _told_disconnected(client: WsClient) -> None:
+    client.wait_for(lambda frame: _status(frame) is False, timeout=STATUS_TIMEOUT_S,
+                    what="a status saying the feed is disconnected")
+
+
+def _told_connected_again(client: WsClient) -> None:
+    """A status saying the feed is connected, after one saying it was lost."""
+    def check() -> None:
+        said = [_status(frame) for frame in client.frames]
+        lost = next((n for n, status in enumerate(said) if status is False), None)
+        assert lost is not None and any(status is True for status in said[lost + 1:]), (
+            f"expected {client.name} to be told the feed is disconnected and then connected again; "
+            f"it was told {[s for s in said if s is not None] or 'nothing about the feed'}; {client.describe()}")
+    eventually(check, timeout=STATUS_TIMEOUT_S + RECONNECT_TIMEOUT_S, interval=0.05)
 
 
 def _traded(frame: Frame, symbol: str) -> int:

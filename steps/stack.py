@@ -13,9 +13,7 @@ from support.upstream import SimulatorFeed
 from support.world import World
 
 SUBSCRIBE_TIMEOUT_S = 20.0   # the tracker's backoff (2 s, 4 s, 8 s...) may be under way
-STATUS_TIMEOUT_S = 10.0
 WAITING_WINDOW_S = 3.0       # long enough for at least two connection attempts (backoff starts at 2 s)
-GOING_AWAY = 1001
 CHANNELS = {"X", "R", "MI", "B"}  # trades and quotes, foreign room, indices, bars: CONTRACT section 1
 RECEIVED_METRIC = "tracker_frames_received_total"
 
@@ -161,34 +159,3 @@ def _(world: World, count: int) -> None:
         received = world.api.metric(RECEIVED_METRIC) - before
         assert received >= count, f"the tracker has received {received:g} of the {count} messages replayed"
     eventually(check, timeout=30.0, interval=0.25)
-
-
-# -- screens and the feed status (shared wording with features/reconnect) --------------------------
-@when("the {screen:Screen} reconnects")
-def _(world: World, screen: str) -> None:
-    world.screen(screen).close()
-    world.connected(screen)
-
-
-@then("the {screen:Screen} is told the feed is disconnected")
-def _(world: World, screen: str) -> None:
-    _told_status(world, screen, connected=False)
-
-
-@then("the {screen:Screen} is told the feed is connected again")
-def _(world: World, screen: str) -> None:
-    _told_status(world, screen, connected=True)
-
-
-@then("the {screen:Screen} is closed because the tracker is going away")
-def _(world: World, screen: str) -> None:
-    client = world.screen(screen)
-    code = client.wait_closed(STATUS_TIMEOUT_S)
-    assert code == GOING_AWAY, f"expected {client.name} to be closed with {GOING_AWAY} (going away); {client.describe()}"
-
-
-def _told_status(world: World, screen: str, *, connected: bool) -> None:
-    client = world.screen(screen)
-    client.wait_for(lambda frame: frame.is_status and frame.payload.get("connected") is connected,
-                    timeout=STATUS_TIMEOUT_S + (SUBSCRIBE_TIMEOUT_S if connected else 0),
-                    what=f"a status saying the feed is {'connected' if connected else 'disconnected'}")

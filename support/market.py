@@ -22,6 +22,19 @@ def trade(symbol: str, volume: int, price: float, *, session: str = "LO",
     return dict(frames.trade(symbol, price, volume, session=session, **extra))
 
 
+def foreign_totals(symbol: str, *, buy_vol: int, buy_val: float, sell_vol: int = 0, sell_val: float = 0.0) -> Content:
+    """Foreign investors' figures for `symbol`, cumulative since the open (an R message)."""
+    return dict(frames.foreign(symbol, buy_vol=buy_vol, sell_vol=sell_vol, buy_val=buy_val, sell_val=sell_val))
+
+
+def latest_foreign(published: list[Any], symbol: str) -> Content | None:
+    """The last foreign figures (R) the exchange reported for `symbol` in this scenario, if any."""
+    for item in reversed(published):
+        if isinstance(item, dict) and item.get("RType") == "R" and item.get("Symbol") == symbol:
+            return item
+    return None
+
+
 def index_tick(index_id: str, value: float, *, advances: int = 0, declines: int = 0) -> Content:
     return dict(frames.index(index_id, value, advances=advances, declines=declines))
 
@@ -41,6 +54,15 @@ class Book:
 
     def has_quote(self, symbol: str) -> bool:
         return symbol in self._quotes
+
+    def calm_price(self, symbol: str, default: float = 80.0) -> float:
+        """A price that cannot break out: the reference price, else mid-band, else `default` (no band known)."""
+        known = self._quotes.get(symbol, {})
+        if "ref" in known:
+            return known["ref"]
+        if "ceiling" in known and "floor" in known:
+            return round((known["ceiling"] + known["floor"]) / 2, 2)
+        return default
 
 
 def _without(content: Content, key: str) -> Content:

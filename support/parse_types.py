@@ -97,6 +97,39 @@ def parse_time_of_day(text: str) -> tuple[int, int, int]:
     return parts[0], parts[1], parts[2] if len(parts) == 3 else 0
 
 
+ALERT_KINDS: dict[str, str] = {
+    "volume spike": "volume_spike", "price breakout": "price_breakout",
+    "foreign acceleration": "foreign_acceleration", "basis divergence": "basis_divergence",
+}
+
+
+@with_pattern("|".join(re.escape(kind) for kind in ALERT_KINDS))
+def parse_alert_kind(text: str) -> str:
+    """'volume spike' -> 'volume_spike': the alert type as the tracker names it."""
+    return ALERT_KINDS[text]
+
+
+@with_pattern(r"[A-Z][A-Z0-9]*(?:, [A-Z][A-Z0-9]*)*")
+def parse_symbols(text: str) -> list[str]:
+    """'ACB, BID, CTG' -> ['ACB', 'BID', 'CTG']."""
+    return text.split(", ")
+
+
+@with_pattern(r"kept|discarded")
+def parse_fate(text: str) -> bool:
+    """True when something is kept, False when it is discarded."""
+    return text == "kept"
+
+
+BOARDS = ("session volume", "price board", "foreign flow", "index board", "derivatives board", "alert history")
+
+
+@with_pattern("|".join(re.escape(name) for name in BOARDS))
+def parse_board(text: str) -> str:
+    """What a screen or API caller reads: 'price board', 'alert history' (one of BOARDS)."""
+    return text
+
+
 TYPES: dict[str, Callable[[str], Any]] = {
     "Int": parse_int,
     "Number": parse_number,
@@ -110,4 +143,8 @@ TYPES: dict[str, Callable[[str], Any]] = {
     "Pace": parse_pace,
     "Word": parse_word,
     "TimeOfDay": parse_time_of_day,
+    "AlertKind": parse_alert_kind,
+    "Symbols": parse_symbols,
+    "Fate": parse_fate,
+    "Board": parse_board,
 }

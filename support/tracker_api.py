@@ -51,6 +51,19 @@ class TrackerApi:
         trend: list[dict[str, Any]] = self.http.get_json(RESOURCES["basis trend"], params={"minutes": minutes})
         return trend
 
+    def foreign_detail(self) -> dict[str, Any]:
+        detail: dict[str, Any] = self.http.get_json(RESOURCES["foreign detail"])
+        return detail
+
+    def foreign(self, symbol: str) -> dict[str, Any]:
+        """The foreign flow of one symbol (its entry in foreign detail)."""
+        stocks = self.foreign_detail().get("stocks") or []
+        entry = next((s for s in stocks if isinstance(s, dict) and s.get("symbol") == symbol), None)
+        if entry is None:
+            raise AssertionError(
+                f"foreign detail has no {symbol} (it has {[s.get('symbol') for s in stocks] or 'nothing'})")
+        return entry
+
     def alerts(self, **params: Any) -> list[dict[str, Any]]:
         alerts: list[dict[str, Any]] = self.http.get_json(RESOURCES["alerts"], params=params)
         return alerts

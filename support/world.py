@@ -58,6 +58,7 @@ class World:
         self._feed: Feed | None = None
         self._message_level: Feed | None = None
         self._replay: tuple[list[Any], list[Any]] = ([], [])
+        self._earlier_days: list[Any] = []
 
     # -- the target --------------------------------------------------------------------------
     def check_target(self) -> None:
@@ -157,6 +158,17 @@ class World:
         return [*(self._feed.published if self._feed else []),
                 *(self._message_level.published if self._message_level else [])]
 
+    def new_trading_day(self) -> None:
+        """The tracker's day has been reset (15:05): what the exchange sent so far is the previous day's.
+
+        From now on `published` holds only the new day's frames, as the tracker counts only them;
+        the earlier ones stay in the scenario's evidence.
+        """
+        for feed in (self._feed, self._message_level):
+            if feed is not None:
+                self._earlier_days.extend(feed.published)
+                feed.published.clear()
+
     # -- screens (WebSocket clients) ---------------------------------------------------------
     def connect(self, persona: str, *, token: object = _DEFAULT, slow: bool = False) -> WsClient:
         """Open a screen of `persona`; the token is the configured one unless given (None: none)."""
@@ -203,7 +215,7 @@ class World:
             with contextlib.suppress(Exception):
                 allure_report.attach_text(f"{self._target.name} target log", self._target.log_tail(200))
         with contextlib.suppress(Exception):
-            if published := self.published:  # the first ones when there are many: evidence, not an archive
+            if published := [*self._earlier_days, *self.published]:  # the first ones when there are many: evidence, not an archive
                 allure_report.attach_json(f"the exchange: {len(published)} frame(s) published",
                                           published[:_MAX_PUBLISHED_SHOWN])
         self._stop()

@@ -1,4 +1,4 @@
-@wip @alerts @allure.label.epic:Alerts
+@alerts @allure.label.epic:Alerts
 Feature: Alert history and de-duplication
   As a trader
   I want each alert once per minute and a history I can filter

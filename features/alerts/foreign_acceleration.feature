@@ -1,4 +1,4 @@
-@wip @alerts @clock @allure.label.epic:Alerts
+@alerts @clock @allure.label.epic:Alerts
 Feature: Foreign acceleration alerts
   As a foreign-flow analyst
   I want a warning when net foreign money in a stock changes sharply

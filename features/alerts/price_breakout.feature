@@ -1,4 +1,4 @@
-@wip @alerts @allure.label.epic:Alerts
+@alerts @allure.label.epic:Alerts
 Feature: Price breakout alerts
   As a trader
   I want a critical alert when a stock hits its ceiling or its floor

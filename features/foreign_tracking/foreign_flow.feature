@@ -1,4 +1,4 @@
-@wip @foreign_tracking @allure.label.epic:ForeignTracking
+@foreign_tracking @allure.label.epic:ForeignTracking
 Feature: Foreign investor flow
   As a foreign-flow analyst
   I want the exchange's cumulative foreign figures turned into net flow, speed and rankings

@@ -1,4 +1,4 @@
-@wip @reconnect @allure.label.epic:Reconnect
+@reconnect @allure.label.epic:Reconnect
 Feature: Surviving a loss of the exchange feed
   As a trader relying on live screens
   I want to be told when the exchange feed is lost and when it is back

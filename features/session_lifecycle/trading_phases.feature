@@ -1,4 +1,4 @@
-@wip @session_lifecycle @allure.label.epic:SessionLifecycle
+@session_lifecycle @allure.label.epic:SessionLifecycle
 Feature: Trading phases and volume accounting
   As a market analyst
   I want volume split by the opening auction, continuous trading and the closing auction
@@ -38,7 +38,7 @@ Feature: Trading phases and volume accounting
   Rule: Over a whole scripted session no share is lost or counted twice
 
     @severity:critical
-    Scenario Outline: A scripted session with seed <seed> keeps the <invariant>
+    Scenario Outline: A scripted session with seed <seed>: <invariant>
       When the exchange replays a scripted VN30 session with seed <seed>
       Then for every symbol <invariant>
 

@@ -1,0 +1,142 @@
+"""Steps about alerts: which ones the tracker raises, once per minute, and the history an API caller can read.
+
+"No alert" outcomes first wait until the tracker shows the event that could have raised one,
+then watch for a while: otherwise they would pass before the tracker has even seen the event.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from support import market
+from support.bdd import given, then, when
+from support.eventually import consistently, eventually
+from support.sync import wait_for_latest
+from support.world import World
+
+HISTORY_LIMIT = 200  # the most alerts one request may ask for
+QUIET_S = 0.3  # how long "no alert" is watched once the tracker shows the event
+BURST = 250  # frames per request to the exchange
+SPIKE_HISTORY = 9  # trades of the usual size before the spike: the spike is the tenth
+USUAL_VOLUME, SPIKE_VOLUME = 700, 50_000
+FUTURES_REF, FUTURES_CEILING, FUTURES_FLOOR = 1200.0, 1284.0, 1116.0
+
+
+@given("a volume spike alert has been raised for {symbol:Symbol}")
+def _(world: World, symbol: str) -> None:
+    price = world.book.calm_price(symbol)
+    world.feed.publish([*(market.trade(symbol, USUAL_VOLUME, price) for _ in range(SPIKE_HISTORY)),
+                        market.trade(symbol, SPIKE_VOLUME, price)])
+    eventually(lambda: _one(_alerts_for(world, "volume_spike", symbol), "volume_spike", symbol))
+
+
+@when("{count:Int} futures contracts break through their ceiling")
+def _(world: World, count: int) -> None:
+    contracts = _futures_contracts(count)
+    frames: list[market.Content] = []
+    for contract in contracts:
+        frames.append(world.book.quote(contract, ref=FUTURES_REF, ceiling=FUTURES_CEILING, floor=FUTURES_FLOOR))
+        frames.append(market.trade(contract, 1, FUTURES_CEILING))
+    for start in range(0, len(frames), BURST):
+        world.feed.publish(frames[start:start + BURST])
+
+    def last_one_registered() -> None:
+        newest = world.api.alerts(limit=1)
+        seen = [(alert.get("alert_type"), alert.get("symbol")) for alert in newest]
+        assert seen == [("price_breakout", contracts[-1])], (
+            f"expected the newest alert to be the price breakout of {contracts[-1]}, the last of {count} contracts "
+            f"at their ceiling; the newest alert is {seen}")
+    eventually(last_one_registered, timeout=15.0)
+
+
+@then("a {kind:AlertKind} alert is raised for {symbol:Symbol}")
+def _(world: World, kind: str, symbol: str) -> None:
+    eventually(lambda: _one(_alerts_for(world, kind, symbol), kind, symbol))
+
+
+@then("no {kind:AlertKind} alert is raised for {symbol:Symbol}")
+def _(world: World, kind: str, symbol: str) -> None:
+    wait_for_latest(world.api, world.published, symbol)
+
+    def none() -> None:
+        raised = _alerts_for(world, kind, symbol)
+        assert not raised, f"expected no {kind} alert for {symbol}; the tracker raised {raised}"
+    consistently(none, duration=QUIET_S)
+
+
+@then("a critical price breakout alert towards the {direction:Word} is raised for {symbol:Symbol}")
+def _(world: World, direction: str, symbol: str) -> None:
+    def check() -> None:
+        alert = _one(_alerts_for(world, "price_breakout", symbol), "price_breakout", symbol)
+        seen = (alert.get("severity"), (alert.get("data") or {}).get("direction"))
+        assert seen == ("critical", direction), (
+            f"expected a critical price breakout towards the {direction} for {symbol}; the tracker raised one with "
+            f"severity {seen[0]!r} towards {seen[1]!r}: {alert}")
+    eventually(check)
+
+
+@then("the alert screen receives a {kind:AlertKind} alert for {symbol:Symbol} within {seconds:Int} second")
+def _(world: World, kind: str, symbol: str, seconds: int) -> None:
+    def matches(payload: Any) -> bool:
+        return isinstance(payload, dict) and payload.get("alert_type") == kind and payload.get("symbol") == symbol
+    world.screen("alert screen").wait_for(lambda frame: matches(frame.payload), timeout=seconds,
+                                          what=f"a {kind} alert for {symbol}")
+
+
+@then("the alert history holds {count:Int} {kind:AlertKind} alert(s) for {symbol:Symbol}")
+def _(world: World, count: int, kind: str, symbol: str) -> None:
+    wait_for_latest(world.api, world.published, symbol)
+
+    def check() -> None:
+        held = _alerts_for(world, kind, symbol)
+        assert len(held) == count, (f"expected the alert history to hold {count} {kind} alert(s) for {symbol}; "
+                                    f"it holds {len(held)}: {held}")
+    eventually(check)
+    consistently(check, duration=QUIET_S)
+
+
+@when("an API caller asks for the latest {limit:Int} alert")
+def _(world: World, limit: int) -> None:
+    world.last_response = world.api.ask("alerts", {"limit": limit})
+
+
+@when("an API caller asks for alerts with {parameter:Word} {value:Word}")
+def _(world: World, parameter: str, value: str) -> None:
+    world.last_response = world.api.ask("alerts", {parameter: value})
+
+
+@then("the caller receives the {kind:AlertKind} alert for {symbol:Symbol} only")
+@then("the caller receives only the {kind:AlertKind} alert for {symbol:Symbol}")
+def _(world: World, kind: str, symbol: str) -> None:
+    response = world.last_response
+    assert response is not None, "no API caller has asked for alerts in this scenario"
+    assert response.status_code == 200, (f"expected the {kind} alert for {symbol}; the tracker answered "
+                                         f"{response.status_code}: {response.text[:300]}")
+    seen = [(alert.get("alert_type"), alert.get("symbol")) for alert in response.json()]
+    assert seen == [(kind, symbol)], f"expected only the {kind} alert for {symbol}; the caller received {seen}"
+
+
+@then("the {kind:AlertKind} alert for {symbol:Symbol} is {kept:Fate}")
+def _(world: World, kind: str, symbol: str, kept: bool) -> None:
+    held = _alerts_for(world, kind, symbol)
+    if kept:
+        assert held, f"expected the {kind} alert for {symbol} to be kept in the history; it is gone"
+    else:
+        assert not held, f"expected the {kind} alert for {symbol} to be discarded from the history; it holds {held}"
+
+
+def _alerts_for(world: World, kind: str, symbol: str) -> list[dict[str, Any]]:
+    return [alert for alert in world.api.alerts(type=kind, limit=HISTORY_LIMIT) if alert.get("symbol") == symbol]
+
+
+def _one(alerts: list[dict[str, Any]], kind: str, symbol: str) -> dict[str, Any]:
+    assert alerts, f"expected a {kind} alert for {symbol}; the tracker has raised none"
+    return alerts[0]
+
+
+def _futures_contracts(count: int) -> list[str]:
+    """`count` distinct contract codes shaped like the exchange's (VN30F + year + month: VN30F2412)."""
+    codes = [f"VN30F{year:02d}{month:02d}" for year in range(100) for month in range(1, 13)]
+    if count > len(codes):
+        raise ValueError(f"at most {len(codes)} futures contracts can be told apart, not {count}")
+    return codes[:count]
