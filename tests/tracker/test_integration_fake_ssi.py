@@ -8,8 +8,8 @@ from typing import Any
 
 import httpx
 import pytest
-from tracker_fakes import FakeSsi, make_settings, serve
-from websockets.asyncio.client import ClientConnection, connect
+from tracker_fakes import FakeSsi, make_settings, next_json, serve
+from websockets.asyncio.client import connect
 
 from tracker.main import create_app
 
@@ -21,14 +21,6 @@ async def _until(check: Any, timeout: float = 5.0) -> Any:
         while not (result := await check()):
             await asyncio.sleep(0.02)
     return result
-
-
-async def _next_json(ws: ClientConnection, predicate: Any, timeout: float = 5.0) -> dict[str, Any]:
-    async with asyncio.timeout(timeout):
-        while True:
-            message = json.loads(await ws.recv())
-            if predicate(message):
-                return message  # type: ignore[no-any-return]
 
 
 async def test_frames_reach_rest_and_websocket_and_a_drop_is_announced() -> None:
@@ -52,7 +44,7 @@ async def test_frames_reach_rest_and_websocket_and_a_drop_is_announced() -> None
                 await ssi.send_raw(json.dumps({"C": "x", "M": [
                     {"H": "FcMarketDataV2Hub", "M": "Broadcast", "A": ["{not json"]}]}))
 
-                snapshot = await _next_json(ws, lambda m: "ACB" in m.get("quotes", {}))
+                snapshot = await next_json(ws, lambda m: "ACB" in m.get("quotes", {}))
                 assert snapshot["quotes"]["ACB"]["mua_chu_dong_volume"] == 1000
 
                 async def rest_has_trade() -> dict[str, Any] | None:
@@ -65,8 +57,8 @@ async def test_frames_reach_rest_and_websocket_and_a_drop_is_announced() -> None
                 assert "tracker_upstream_connected 1.0" in metrics
 
                 await ssi.drop()
-                assert await _next_json(ws, lambda m: m.get("type") == "status") == {
+                assert await next_json(ws, lambda m: m.get("type") == "status") == {
                     "type": "status", "connected": False}
-                assert await _next_json(ws, lambda m: m.get("type") == "status") == {
+                assert await next_json(ws, lambda m: m.get("type") == "status") == {
                     "type": "status", "connected": True}
                 assert ssi.token_requests == 2  # re-authenticated for the reconnect

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import json
-from typing import Any
 
 import httpx
 import pytest
-from tracker_fakes import make_settings, serve
-from websockets.asyncio.client import ClientConnection, connect
+from tracker_fakes import make_settings, next_json, serve
+from websockets.asyncio.client import connect
 
 from tracker.main import create_app
 
@@ -17,14 +15,6 @@ simulator = pytest.importorskip("ssi_simulator.server", reason="ssi_simulator no
 frames = pytest.importorskip("ssi_simulator.frames")
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.timeout(30)]
-
-
-async def _next_json(ws: ClientConnection, predicate: Any, timeout: float = 5.0) -> dict[str, Any]:
-    async with asyncio.timeout(timeout):
-        while True:
-            message = json.loads(await ws.recv())
-            if predicate(message):
-                return message  # type: ignore[no-any-return]
 
 
 async def _wait_connected(http: httpx.AsyncClient, timeout: float = 5.0) -> None:
@@ -51,15 +41,15 @@ async def test_simulator_frames_reach_rest_and_websocket_and_a_drop_is_announced
                     frames.trade("ACB", 25.0, 1000),
                 ]})
                 assert sent.json()["delivered"] >= 1
-                snapshot = await _next_json(ws, lambda m: m.get("quotes", {}).get("ACB", {}).get("total_volume"))
+                snapshot = await next_json(ws, lambda m: m.get("quotes", {}).get("ACB", {}).get("total_volume"))
                 assert snapshot["quotes"]["ACB"]["mua_chu_dong_volume"] == 1000
                 rest = (await http.get("/api/market/snapshot")).json()
                 assert rest["quotes"]["ACB"]["total_volume"] == 1000
 
                 await control.post("/control/drop", json={"refuse_for_s": 0})
-                assert await _next_json(ws, lambda m: m.get("type") == "status") == {
+                assert await next_json(ws, lambda m: m.get("type") == "status") == {
                     "type": "status", "connected": False}
-                assert await _next_json(ws, lambda m: m.get("type") == "status") == {
+                assert await next_json(ws, lambda m: m.get("type") == "status") == {
                     "type": "status", "connected": True}
             state = (await control.get("/control/state")).json()
             assert len(state["negotiations"]) == 2 and state["token_requests"] >= 2

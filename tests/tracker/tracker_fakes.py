@@ -252,3 +252,12 @@ class FakeSsi:
         finally:
             if ws in self.sockets:
                 self.sockets.remove(ws)
+
+
+async def next_json(ws: Any, predicate: Any, timeout: float = 5.0) -> dict[str, Any]:
+    """The next JSON message on a websockets client connection that satisfies `predicate`."""
+    async with asyncio.timeout(timeout):
+        while True:
+            message = json.loads(await ws.recv())
+            if predicate(message):
+                return message  # type: ignore[no-any-return]

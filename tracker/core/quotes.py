@@ -6,6 +6,9 @@ from dataclasses import dataclass
 
 from tracker.core.messages import Tick
 
+# The quote fields a tick may carry; a None field leaves the known value as it is.
+_QUOTE_FIELDS = ("bid1", "ask1", "ref", "ceiling", "floor")
+
 
 @dataclass(slots=True)
 class Quote:
@@ -30,26 +33,11 @@ class QuoteBook:
         if q is None:
             q = self._quotes[tick.symbol] = Quote()
         changed = False
-        v = tick.bid1
-        if v is not None and v != q.bid1:
-            q.bid1 = v
-            changed = True
-        v = tick.ask1
-        if v is not None and v != q.ask1:
-            q.ask1 = v
-            changed = True
-        v = tick.ref
-        if v is not None and v != q.ref:
-            q.ref = v
-            changed = True
-        v = tick.ceiling
-        if v is not None and v != q.ceiling:
-            q.ceiling = v
-            changed = True
-        v = tick.floor
-        if v is not None and v != q.floor:
-            q.floor = v
-            changed = True
+        for name in _QUOTE_FIELDS:
+            v = getattr(tick, name)
+            if v is not None and v != getattr(q, name):
+                setattr(q, name, v)
+                changed = True
         return q, changed
 
     def get(self, symbol: str) -> Quote | None:
