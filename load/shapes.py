@@ -14,29 +14,22 @@ class Stage:
     spawn_rate: float   # users started (or stopped) per second on the way to the target
 
 
-class StagesShape(LoadTestShape):
-    """Follows `stages()` in order; stops after the last one."""
-
-    abstract = True
-
-    def stages(self) -> list[Stage]:
-        raise NotImplementedError
-
-    def tick(self) -> tuple[int, float] | None:
-        run_time = self.get_run_time()
-        for stage in self.stages():
-            if run_time < stage.until_s:
-                return stage.users, stage.spawn_rate
-        return None
+def stage_at(stages: list[Stage], run_time: float) -> tuple[int, float] | None:
+    """(users, spawn rate) of the stage `run_time` falls in; None after the last one (the run stops)."""
+    for stage in stages:
+        if run_time < stage.until_s:
+            return stage.users, stage.spawn_rate
+    return None
 
 
-class MarketOpenShape(StagesShape):
+class MarketOpenShape(LoadTestShape):
     """Market open: 0 to `--open-users` in `--open-ramp` s, hold `--open-hold` s, ramp down in `--open-down` s.
 
     The user classes of the locustfile share the users by weight (WebSocket and REST mixed).
     """
 
-    abstract = False
+    def tick(self) -> tuple[int, float] | None:
+        return stage_at(self.stages(), self.get_run_time())
 
     def stages(self) -> list[Stage]:
         o = self.runner.environment.parsed_options if self.runner else None

@@ -14,7 +14,6 @@ from support.eventually import consistently, eventually
 from support.sync import wait_for_latest
 from support.world import World
 
-HISTORY_LIMIT = 200  # the most alerts one request may ask for
 QUIET_S = 0.3  # how long "no alert" is watched once the tracker shows the event
 BURST = 250  # frames per request to the exchange
 SPIKE_HISTORY = 9  # trades of the usual size before the spike: the spike is the tenth
@@ -27,7 +26,7 @@ def _(world: World, symbol: str) -> None:
     price = world.book.calm_price(symbol)
     world.feed.publish([*(market.trade(symbol, USUAL_VOLUME, price) for _ in range(SPIKE_HISTORY)),
                         market.trade(symbol, SPIKE_VOLUME, price)])
-    eventually(lambda: _one(_alerts_for(world, "volume_spike", symbol), "volume_spike", symbol))
+    eventually(lambda: _one(world.api.alerts_for("volume_spike", symbol), "volume_spike", symbol))
 
 
 @when("{count:Int} futures contracts break through their ceiling")
@@ -51,7 +50,7 @@ def _(world: World, count: int) -> None:
 
 @then("a {kind:AlertKind} alert is raised for {symbol:Symbol}")
 def _(world: World, kind: str, symbol: str) -> None:
-    eventually(lambda: _one(_alerts_for(world, kind, symbol), kind, symbol))
+    eventually(lambda: _one(world.api.alerts_for(kind, symbol), kind, symbol))
 
 
 @then("no {kind:AlertKind} alert is raised for {symbol:Symbol}")
@@ -59,7 +58,7 @@ def _(world: World, kind: str, symbol: str) -> None:
     wait_for_latest(world.api, world.published, symbol)
 
     def none() -> None:
-        raised = _alerts_for(world, kind, symbol)
+        raised = world.api.alerts_for(kind, symbol)
         assert not raised, f"expected no {kind} alert for {symbol}; the tracker raised {raised}"
     consistently(none, duration=QUIET_S)
 
@@ -67,7 +66,7 @@ def _(world: World, kind: str, symbol: str) -> None:
 @then("a critical price breakout alert towards the {direction:Word} is raised for {symbol:Symbol}")
 def _(world: World, direction: str, symbol: str) -> None:
     def check() -> None:
-        alert = _one(_alerts_for(world, "price_breakout", symbol), "price_breakout", symbol)
+        alert = _one(world.api.alerts_for("price_breakout", symbol), "price_breakout", symbol)
         seen = (alert.get("severity"), (alert.get("data") or {}).get("direction"))
         assert seen == ("critical", direction), (
             f"expected a critical price breakout towards the {direction} for {symbol}; the tracker raised one with "
@@ -88,7 +87,7 @@ def _(world: World, count: int, kind: str, symbol: str) -> None:
     wait_for_latest(world.api, world.published, symbol)
 
     def check() -> None:
-        held = _alerts_for(world, kind, symbol)
+        held = world.api.alerts_for(kind, symbol)
         assert len(held) == count, (f"expected the alert history to hold {count} {kind} alert(s) for {symbol}; "
                                     f"it holds {len(held)}: {held}")
     eventually(check)
@@ -118,15 +117,11 @@ def _(world: World, kind: str, symbol: str) -> None:
 
 @then("the {kind:AlertKind} alert for {symbol:Symbol} is {kept:Fate}")
 def _(world: World, kind: str, symbol: str, kept: bool) -> None:
-    held = _alerts_for(world, kind, symbol)
+    held = world.api.alerts_for(kind, symbol)
     if kept:
         assert held, f"expected the {kind} alert for {symbol} to be kept in the history; it is gone"
     else:
         assert not held, f"expected the {kind} alert for {symbol} to be discarded from the history; it holds {held}"
-
-
-def _alerts_for(world: World, kind: str, symbol: str) -> list[dict[str, Any]]:
-    return [alert for alert in world.api.alerts(type=kind, limit=HISTORY_LIMIT) if alert.get("symbol") == symbol]
 
 
 def _one(alerts: list[dict[str, Any]], kind: str, symbol: str) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from support.clock import MARKET_TZ
 from support.eventually import consistently, eventually
 from support.parse_types import BOARDS, parse_int, parse_number
 from support.sync import FUTURES_PREFIX, volume_seen
+from support.tracker_api import HISTORY_LIMIT
 from support.world import World
 
 PHASES = ("ato", "continuous", "atc")
@@ -28,7 +29,6 @@ REPLAY_BATCH = 500
 REPLAY_TIMEOUT_S = 30.0
 RESET_QUIET_S = 1.5          # longer than a tracker's once-a-second reset check
 SIDES = ("mua_chu_dong_volume", "ban_chu_dong_volume", "neutral_volume")
-ALERT_LIMIT = 200
 RESET_AT = (15, 5, 0)        # the daily reset, Ho Chi Minh City time (CONTRACT section 3)
 
 # The day the Background leaves behind (what it reports, and in what order).
@@ -137,7 +137,7 @@ def _(world: World) -> None:
     def left_behind() -> None:
         empty = [board for board in BOARDS if not _on_board(world, board)]
         assert not empty, f"expected the trading day to show on every board; these are still empty: {empty}"
-        assert _breakouts(world, DAY_STOCK), (
+        assert world.api.alerts_for("price_breakout", DAY_STOCK), (
             f"expected a price breakout alert for {DAY_STOCK} at its ceiling; the tracker has none")
     eventually(left_behind)
     _DAY_ALERTS[world] = {alert.get("id") for alert in _alerts(world)}
@@ -188,24 +188,13 @@ def _next(moment: dt.datetime, time: tuple[int, int, int]) -> dt.datetime:
 
 
 def _alerts(world: World) -> list[dict[str, Any]]:
-    return world.api.alerts(limit=ALERT_LIMIT)
-
-
-def _breakouts(world: World, symbol: str) -> list[dict[str, Any]]:
-    return [alert for alert in _alerts(world)
-            if alert.get("alert_type") == "price_breakout" and alert.get("symbol") == symbol]
-
-
-def _foreign_stocks(world: World) -> list[Any]:
-    detail = world.api.ask("foreign detail", {}).json()
-    stocks = detail.get("stocks") if isinstance(detail, dict) else None
-    return stocks if isinstance(stocks, list) else [detail]
+    return world.api.alerts(limit=HISTORY_LIMIT)
 
 
 _BOARDS: dict[str, Callable[[World], Any]] = {
     "session volume": lambda world: world.api.snapshot().get("quotes"),
     "price board": lambda world: world.api.snapshot().get("prices"),
-    "foreign flow": _foreign_stocks,
+    "foreign flow": lambda world: world.api.foreign_detail().get("stocks"),
     "index board": lambda world: world.api.snapshot().get("indices"),
     "derivatives board": lambda world: world.api.snapshot().get("derivatives"),
     "alert history": _alerts,

@@ -9,6 +9,7 @@ import httpx
 
 from support.http_client import HttpClient
 
+HISTORY_LIMIT = 200  # the most alerts one request may ask for
 RESOURCES: dict[str, str] = {
     "the market snapshot": "/api/market/snapshot",
     "foreign detail": "/api/market/foreign-detail",
@@ -67,6 +68,10 @@ class TrackerApi:
     def alerts(self, **params: Any) -> list[dict[str, Any]]:
         alerts: list[dict[str, Any]] = self.http.get_json(RESOURCES["alerts"], params=params)
         return alerts
+
+    def alerts_for(self, kind: str, symbol: str) -> list[dict[str, Any]]:
+        """The history's `kind` alerts (alert_type) for `symbol`, newest first."""
+        return [alert for alert in self.alerts(type=kind, limit=HISTORY_LIMIT) if alert.get("symbol") == symbol]
 
     def ask(self, resource: str, params: Mapping[str, Any]) -> httpx.Response:
         """GET a resource by its name in RESOURCES (e.g. "basis trend"), whatever the answer."""
