@@ -191,5 +191,7 @@ class ControlState(TypedDict):
     frames_sent: int
     frames_posted: int
     token_requests: int
+    token_refusals: list[str]
+    vn30: list[str]
     negotiations: list[str]
     refused_negotiations: int

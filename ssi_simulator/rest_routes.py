@@ -45,6 +45,10 @@ def routes(state: SimulatorState) -> list[BaseRoute]:
 
         return guarded
 
+    def _refuse(reason: str) -> Response:
+        state.token_refusals.append(reason)
+        return _refusal(reason)
+
     async def access_token(request: Request) -> Response:
         state.token_requests += 1
         try:
@@ -52,11 +56,11 @@ def routes(state: SimulatorState) -> list[BaseRoute]:
         except ValueError:
             body = None
         if not isinstance(body, dict) or not all(isinstance(body.get(k), str) for k in ("consumerID", "consumerSecret")):
-            return _refusal("consumerID and consumerSecret are required")
+            return _refuse("consumerID and consumerSecret are required")
         if body["consumerID"] != state.consumer_id:
-            return _refusal("ConsumerID is invalid")
+            return _refuse("ConsumerID is invalid")
         if body["consumerSecret"] != state.consumer_secret:
-            return _refusal("ConsumerSecret is invalid")
+            return _refuse("ConsumerSecret is invalid")
         answer: AccessTokenResponse = {
             "status": 200,
             "message": "Success",

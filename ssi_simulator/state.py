@@ -34,6 +34,7 @@ class SimulatorState:
     vn30_shape: VN30Shape = "nested"
     securities: list[dict[str, Any]] = field(default_factory=default_securities)
     token_requests: int = 0
+    token_refusals: list[str] = field(default_factory=list)  # why each refused token request was refused
     negotiations: list[str] = field(default_factory=list)
     refused_negotiations: int = 0
     refuse_until: float = 0.0  # time.monotonic() before which negotiations are refused
@@ -65,6 +66,7 @@ class SimulatorState:
         self.vn30_shape = "nested"
         self.securities = default_securities()
         self.token_requests = 0
+        self.token_refusals.clear()
         self.negotiations.clear()
         self.refused_negotiations = 0
         self.refuse_until = 0.0
@@ -77,6 +79,8 @@ class SimulatorState:
             "frames_sent": self.hub.frames_sent,
             "frames_posted": self.hub.frames_posted,
             "token_requests": self.token_requests,
+            "token_refusals": list(self.token_refusals),
+            "vn30": list(self.vn30),
             "negotiations": list(self.negotiations),
             "refused_negotiations": self.refused_negotiations,
         }
