@@ -6,7 +6,6 @@ many frames at once and compare what the tracker counts with what the exchange r
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterator
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -15,7 +14,7 @@ from ssi_simulator import frames
 from ssi_simulator.market_script import build_session
 from support import market
 from support.bdd import given, then, when
-from support.clock import MARKET_TZ
+from support.clock import next_time_of_day
 from support.eventually import consistently, eventually
 from support.parse_types import BOARDS, parse_int, parse_number
 from support.sync import FUTURES_PREFIX, volume_seen
@@ -28,6 +27,7 @@ CLASSES = {"bought actively": "mua_chu_dong_volume", "sold actively": "ban_chu_d
 REPLAY_BATCH = 500
 REPLAY_TIMEOUT_S = 30.0
 RESET_QUIET_S = 1.5          # longer than a tracker's once-a-second reset check
+RESET_MARGIN_S = 0.1         # a running clock's watch ends this far before 15:05
 SIDES = ("mua_chu_dong_volume", "ban_chu_dong_volume", "neutral_volume")
 RESET_AT = (15, 5, 0)        # the daily reset, Ho Chi Minh City time (CONTRACT section 3)
 
@@ -146,8 +146,8 @@ def _(world: World) -> None:
 @when("the clock passes {time:TimeOfDay}")
 def _(world: World, time: tuple[int, int, int]) -> None:
     now = world.clock.now()
-    later = world.clock.advance((_next(now, time) - now).total_seconds() + 1)
-    if _next(now, RESET_AT) <= later:  # the tracker counts only the new day's trades from now on
+    later = world.clock.advance((next_time_of_day(now, time) - now).total_seconds() + 1)
+    if next_time_of_day(now, RESET_AT) <= later:  # the tracker counts only the new day's trades from now on
         world.new_trading_day()
 
 
@@ -166,7 +166,7 @@ def _(world: World) -> None:
     def check() -> None:
         seen = volume_seen(world.api, DAY_STOCK)
         assert seen == expected, f"expected {DAY_STOCK} to still show {expected:,} shares traded; the tracker shows {seen:,}"
-    consistently(check, duration=RESET_QUIET_S)
+    consistently(check, duration=_before_reset(world))
 
 
 @then("the alert history still shows the day's alerts")
@@ -177,14 +177,14 @@ def _(world: World) -> None:
     def check() -> None:
         missing = day - {alert.get("id") for alert in _alerts(world)}
         assert not missing, f"expected the alert history to still hold the day's alerts; {len(missing)} are gone"
-    consistently(check, duration=RESET_QUIET_S)
+    consistently(check, duration=_before_reset(world))
 
 
-def _next(moment: dt.datetime, time: tuple[int, int, int]) -> dt.datetime:
-    """The first `time` of day in Ho Chi Minh City strictly after `moment`."""
-    local = moment.astimezone(MARKET_TZ)
-    found = dt.datetime.combine(local.date(), dt.time(*time), MARKET_TZ)
-    return found if found > local else found + dt.timedelta(days=1)
+def _before_reset(world: World) -> float:
+    """How long "nothing is reset yet" can be watched: RESET_QUIET_S, or less when the tracker's clock
+    runs (libfaketime) and reaches 15:05 sooner."""
+    now = world.clock.now()
+    return max(0.0, min(RESET_QUIET_S, (next_time_of_day(now, RESET_AT) - now).total_seconds() - RESET_MARGIN_S))
 
 
 def _alerts(world: World) -> list[dict[str, Any]]:

@@ -35,6 +35,6 @@ def _(world: World, symbol: str, volume: int, price: float) -> None:
 
 def _history(world: World, symbol: str, trades: list[market.Content]) -> None:
     if CLOCK_TAG in world.tags:
-        world.clock.advance(0)  # holds the tracker's clock where it is: from now on only the scenario moves it
+        world.clock.hold()  # from now on only the scenario moves the clock (a no-op where it runs, libfaketime)
     world.feed.publish(trades)
     wait_for_trades(world.api, world.published, symbol)

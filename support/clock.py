@@ -1,19 +1,37 @@
-"""The tracker's clock, moved through the test-control routes of CONTRACT section 6."""
+"""The tracker's clock as the steps see it, whichever way it is moved (CONTRACT [test-clock], section 6).
+
+    clock = world.clock                       # ControlClock or FakeClock (support/faketime.py)
+    clock.set_time_of_day(15, 4, 30)
+    clock.advance(61)
+    clock.now()
+
+Two mechanisms stand behind one protocol: the reference tracker's test-control routes
+(`POST /__test__/clock`), and libfaketime for a tracker without them. Steps never know which.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from support.http_client import HttpClient
 
 MARKET_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+MECHANISMS = ("auto", "control", "faketime", "none")  # --clock / -D clock=
 
 
-class TrackerClock:
+class Clock(Protocol):
+    def now(self) -> dt.datetime: ...
+    def advance(self, seconds: float) -> dt.datetime: ...
+    def set_time_of_day(self, hour: int, minute: int, second: int = 0) -> dt.datetime: ...
+    def hold(self) -> None: ...
+
+
+class ControlClock:
     """`POST /__test__/clock`: every time window of the tracker follows it.
 
-        clock = TrackerClock(http)
+        clock = ControlClock(http)
         clock.set(dt.datetime(2024, 12, 2, 15, 4, 30, tzinfo=MARKET_TZ))
         clock.advance(61)
     """
@@ -23,6 +41,10 @@ class TrackerClock:
 
     def now(self) -> dt.datetime:
         return _moment(self.http.get_json("/__test__/clock"))
+
+    def hold(self) -> None:
+        """Stop the clock where it is: from now on only the scenario moves it."""
+        self.advance(0)
 
     def advance(self, seconds: float) -> dt.datetime:
         return _moment(self.http.ok_json(self.http.post("/__test__/clock", body={"advance_seconds": seconds})))
@@ -36,6 +58,13 @@ class TrackerClock:
         """Today (in the tracker's calendar) at this Ho Chi Minh City time."""
         today = self.now().astimezone(MARKET_TZ).date()
         return self.set(dt.datetime.combine(today, dt.time(hour, minute, second), MARKET_TZ))
+
+
+def next_time_of_day(moment: dt.datetime, time: tuple[int, int, int]) -> dt.datetime:
+    """The first `time` of day in Ho Chi Minh City strictly after `moment`."""
+    local = moment.astimezone(MARKET_TZ)
+    found = dt.datetime.combine(local.date(), dt.time(*time), MARKET_TZ)
+    return found if found > local else found + dt.timedelta(days=1)
 
 
 def _moment(body: object) -> dt.datetime:

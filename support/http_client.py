@@ -28,10 +28,13 @@ class HttpClient:
         response = http.get("/api/market/alerts", params={"limit": 0})
     """
 
-    def __init__(self, base_url: str, *, timeout: float = 5.0, label: str = "tracker") -> None:
+    def __init__(self, base_url: str, *, timeout: float = 5.0, label: str = "tracker", keepalive: bool = True) -> None:
+        """`keepalive=False` for a server whose clock jumps (libfaketime): its keep-alive timer expires at
+        the jump and closes idle connections under the next request (a reset, not a contract violation)."""
         self.base_url = base_url.rstrip("/")
         self.label = label
-        self._client = httpx.Client(base_url=self.base_url, timeout=timeout)
+        limits = httpx.Limits() if keepalive else httpx.Limits(max_keepalive_connections=0)
+        self._client = httpx.Client(base_url=self.base_url, timeout=timeout, limits=limits)
 
     def get(self, path: str, *, params: Mapping[str, Any] | None = None) -> httpx.Response:
         return self._send("GET", path, params=params)
@@ -52,7 +55,11 @@ class HttpClient:
             raise AssertionError(
                 f"{response.request.method} {mask(str(response.request.url))} answered "
                 f"{response.status_code}: {response.text[:500]}")
-        return response.json()
+        try:
+            return response.json()
+        except ValueError:
+            raise AssertionError(f"{response.request.method} {mask(str(response.request.url))} answered "
+                                 f"{response.status_code} with a body that is not JSON: {response.text[:300]}") from None
 
     def close(self) -> None:
         self._client.close()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import socket
 import time
+from pathlib import Path
 from typing import Any, ClassVar, Self, cast
 
 from testcontainers.core.container import DockerContainer
@@ -23,11 +24,16 @@ from testcontainers.core.network import Network
 from testcontainers.core.wait_strategies import HttpWaitStrategy
 from testcontainers.core.waiting_utils import WaitStrategyTarget
 
+from support import faketime
+from support.faketime import FakeClock
+
 LOOPBACK = "127.0.0.1"
 STARTUP_TIMEOUT_S = 30.0
 POLL_INTERVAL_S = 0.05
 DEFAULT_STOP_TIMEOUT_S = 10
 SUITE_LABEL = "org.vn30.suite"
+FAKETIME_LIBRARY = "/opt/vn30-faketime/libfaketime.so.1"   # where the host's library appears in a container
+FAKETIME_FOLDER = "/run/vn30-clock"                         # where the clock's file appears
 
 
 class HealthWaitStrategy(HttpWaitStrategy):
@@ -183,6 +189,20 @@ class TrackerContainer(ServiceContainer):
         """Listen to `simulator` (on the same network) with the credentials it accepts."""
         return self.with_credentials(simulator.consumer_id, simulator.consumer_secret).with_envs(
             SSI_BASE_URL=simulator.network_url, SSI_STREAM_URL=simulator.network_url)
+
+    def with_faketime(self, clock: FakeClock) -> Self:
+        """Run on `clock`: the host's libfaketime and the clock's folder mounted, the preload set.
+
+        The image needs glibc (any Debian-based one); the folder is mounted, not the file, because
+        the suite replaces the file at every move.
+        """
+        library = faketime.library_path()
+        if library is None:
+            raise RuntimeError(faketime.unavailable_reason())
+        self.with_volume_mapping(str(library.resolve()), FAKETIME_LIBRARY, "ro")
+        self.with_volume_mapping(str(clock.file.parent), FAKETIME_FOLDER, "ro")
+        return self.with_envs(**clock.process_env(library=Path(FAKETIME_LIBRARY),
+                                                  file=f"{FAKETIME_FOLDER}/{clock.file.name}"))
 
 
 def _free_port() -> int:

@@ -3,7 +3,8 @@
     from support.targets import TargetOptions, create_target
 
     target = create_target(TargetOptions(name="wired"))   # or "live", "docker"
-    target.start({"WS_THROTTLE_INTERVAL_MS": "1000"})     # env of CONTRACT section 2
+    target.start({"WS_THROTTLE_INTERVAL_MS": "1000"})     # env of CONTRACT [config-env]
+    target.start({}, clock=FakeClock.in_folder(tmp))      # live, docker: under libfaketime
     target.tracker_url, target.simulator_url, target.capabilities
     target.stop()
 
@@ -18,11 +19,14 @@ the words of CAPABILITIES; a scenario tagged with a capability the target lacks 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from support.errors import ScenarioSkip
+
+if TYPE_CHECKING:
+    from support.faketime import FakeClock
 
 TARGET_MODULES: dict[str, str] = {
     "wired": "support.targets.wired",
@@ -34,6 +38,7 @@ DEFAULT_TARGET = "wired"
 
 CAPABILITIES = frozenset({
     "clock",          # the tracker answers /__test__/clock (probed, never assumed)
+    "faketime",       # the suite starts the tracker's process, so libfaketime can move its clock
     "message_level",  # frames can go straight into the tracker's ingest entry point
     "docker",         # containers can be stopped, restarted, paused
     "process",        # the tracker is a process of its own (can be killed, its log read)
@@ -56,6 +61,8 @@ class TargetOptions:
     sut_cmd: str | None = None        # live: command template with {port}, {host}, {python}
     sut_url: str | None = None        # live: an already running tracker
     simulator_url: str | None = None  # with sut_url: the simulator that tracker listens to
+    clock: str = "auto"               # auto | control | faketime | none (support/clock.py MECHANISMS)
+    sut_env: tuple[tuple[str, str], ...] = ()  # --sut-env K=V: more variables for a tracker the suite starts
     startup_timeout_s: float = 20.0
 
 
@@ -66,9 +73,19 @@ class Target(Protocol):
     tracker_url: str               # http://127.0.0.1:PORT, no trailing slash
     simulator_url: str | None      # the simulator's control API, None when the suite has none
 
-    def start(self, env_overrides: Mapping[str, str]) -> None: ...
+    def start(self, env_overrides: Mapping[str, str], clock: FakeClock | None = None, *,
+              subscribed: bool = True) -> None:
+        """Start with these variables (on `clock` when given); with `subscribed`, wait until the tracker
+        has subscribed to the simulator's stream (else only until it answers /health)."""
     def stop(self) -> None: ...
     def log_tail(self, lines: int = 100) -> str: ...
+
+
+@runtime_checkable
+class MemoryReading(Protocol):
+    """A target that can read its tracker's resident memory from outside ([perf-memory])."""
+
+    def tracker_memory_bytes(self) -> int | None: ...
 
 
 @runtime_checkable
@@ -105,13 +122,27 @@ def create_target(options: TargetOptions) -> Target:
     return target
 
 
-def tracker_env(simulator_url: str, overrides: Mapping[str, str]) -> dict[str, str]:
-    """The environment of CONTRACT section 2 for a tracker fed by the suite's simulator."""
+def tracker_env(simulator_url: str, options: TargetOptions, overrides: Mapping[str, str]) -> dict[str, str]:
+    """The environment of CONTRACT [config-env] for a tracker fed by the suite's simulator.
+
+    Layers, later ones winning: the suite's defaults, the caller's --sut-env, the scenario's own.
+    """
     return {
         "SSI_CONSUMER_ID": SIMULATOR_CONSUMER_ID, "SSI_CONSUMER_SECRET": SIMULATOR_CONSUMER_SECRET,
         "SSI_BASE_URL": simulator_url, "SSI_STREAM_URL": simulator_url,
-        **TEST_DEFAULT_ENV, **overrides,
+        **TEST_DEFAULT_ENV, **dict(options.sut_env), **overrides,
     }
+
+
+def parse_sut_env(pairs: Iterable[str]) -> tuple[tuple[str, str], ...]:
+    """`--sut-env K=V` values as pairs; a ValueError that says what to write otherwise."""
+    parsed = []
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name or not name.replace("_", "").isalnum():
+            raise ValueError(f"--sut-env {pair!r} is not NAME=VALUE (for example --sut-env LOG_LEVEL=DEBUG)")
+        parsed.append((name, value))
+    return tuple(parsed)
 
 
 def _probe(name: str, options: TargetOptions) -> str | None:

@@ -23,7 +23,9 @@ from typing import Any
 import httpx
 from testcontainers.core.network import Network
 
+from support import faketime
 from support.errors import TargetError
+from support.faketime import FakeClock
 from support.stack.containers import (
     ServiceContainer,
     SimulatorContainer,
@@ -50,7 +52,8 @@ class DockerTarget:
 
     def __init__(self, options: TargetOptions) -> None:
         self.options = options
-        self.capabilities = frozenset({"docker", "upstream", "configure"})
+        self.capabilities = frozenset({"docker", "upstream", "configure"}
+                                      | ({"faketime"} if faketime.unavailable_reason() is None else set()))
         self.tracker_url = ""
         self.simulator_url: str | None = None
         self._stack = contextlib.ExitStack()
@@ -59,7 +62,8 @@ class DockerTarget:
         self._stale_connections: set[str] = set()
 
     # -- Target --------------------------------------------------------------------------------
-    def start(self, env_overrides: Mapping[str, str]) -> None:
+    def start(self, env_overrides: Mapping[str, str], clock: FakeClock | None = None, *,
+              subscribed: bool = True) -> None:
         images = ensure_images()
         try:
             with _registry.creating(self._stack):
@@ -68,11 +72,16 @@ class DockerTarget:
                     SIMULATOR_CONSUMER_ID, SIMULATOR_CONSUMER_SECRET)
                 self._simulator = self._stack.enter_context(_started(simulator, "simulator"))
                 self.simulator_url = simulator.url
-                env = tracker_env(simulator.network_url, env_overrides)
+                env = tracker_env(simulator.network_url, self.options, env_overrides)
                 tracker = TrackerContainer(images.tracker).with_network(network).with_upstream(simulator).with_envs(**env)
+                if clock is not None:
+                    tracker.with_faketime(clock)
                 self._tracker = self._stack.enter_context(_started(tracker, "tracker"))
+                if clock is not None:
+                    clock.started()
                 self.tracker_url = tracker.url
-            self.wait_tracker_subscribed(self.options.startup_timeout_s)
+            if subscribed:
+                self.wait_tracker_subscribed(self.options.startup_timeout_s)
             if probe_clock(self.tracker_url):
                 self.capabilities = self.capabilities | {"clock"}
         except BaseException:
@@ -84,6 +93,12 @@ class DockerTarget:
         stack, self._stack = self._stack, contextlib.ExitStack()
         self._tracker = self._simulator = None
         stack.close()
+
+    def tracker_memory_bytes(self) -> int | None:
+        """The tracker container's memory usage as Docker counts it."""
+        stats = self._service("tracker").get_wrapped_container().stats(stream=False)
+        usage = (stats.get("memory_stats") or {}).get("usage")
+        return int(usage) if usage is not None else None
 
     def log_tail(self, lines: int = 100) -> str:
         """Both containers' state and last output (attached to the report of a failed scenario)."""

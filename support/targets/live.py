@@ -13,8 +13,11 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ssi_simulator import SimulatorServer
+from support import faketime
 from support.errors import ScenarioSkip, TargetError
+from support.faketime import FakeClock
 from support.loop import BackgroundLoop
+from support.memory import process_group_rss
 from support.targets import (
     SIMULATOR_CONSUMER_ID,
     SIMULATOR_CONSUMER_SECRET,
@@ -26,6 +29,9 @@ from support.targets.readiness import probe_clock, wait_healthy, wait_subscribed
 DEFAULT_COMMAND = "{python} -m tracker --host {host} --port {port}"
 HOST = "127.0.0.1"
 STOP_TIMEOUT_S = 5.0
+# What a process needs to run, besides the contract's variables ([config-env]); nothing else of the
+# caller's environment reaches the tracker (a stray WS_* variable would change its behaviour).
+PROCESS_ENV = ("PATH", "HOME", "LANG")
 
 
 class LiveTarget:
@@ -47,24 +53,30 @@ class LiveTarget:
         if options.sut_url:
             self.capabilities = frozenset({"upstream"} if self.simulator_url else set())
         else:
-            self.capabilities = frozenset({"process", "upstream", "configure"})
+            self.capabilities = frozenset({"process", "upstream", "configure"}
+                                          | ({"faketime"} if faketime.unavailable_reason() is None else set()))
         self._loop = BackgroundLoop("live-simulator")
         self._simulator: SimulatorServer | None = None
         self._process: subprocess.Popen[bytes] | None = None
         self._logs: tempfile.TemporaryDirectory[str] | None = None
         self._argv: list[str] = []
 
-    def start(self, env_overrides: Mapping[str, str]) -> None:
+    def start(self, env_overrides: Mapping[str, str], clock: FakeClock | None = None, *,
+              subscribed: bool = True) -> None:
         if self.options.sut_url:
+            if clock is not None:
+                raise TargetError(f"the tracker at --sut-url {self.tracker_url} runs already: libfaketime cannot "
+                                  "reach its clock")
             self._attach(env_overrides)
             return
         try:
-            self._spawn(dict(env_overrides))
+            self._spawn(dict(env_overrides), clock)
             describe = f"the tracker started with `{shlex.join(self._argv)}`"
             wait_healthy(self.tracker_url, self.options.startup_timeout_s, describe=describe, failure=self._exited)
             self._probe()
             assert self.simulator_url is not None
-            wait_subscribed(self.simulator_url, self.options.startup_timeout_s, describe=describe)
+            if subscribed:
+                wait_subscribed(self.simulator_url, self.options.startup_timeout_s, describe=describe)
         except BaseException:
             self.stop()
             raise
@@ -86,6 +98,11 @@ class LiveTarget:
                 self._logs.cleanup()
                 self._logs = None
 
+    def tracker_memory_bytes(self) -> int | None:
+        """Resident memory of the tracker's process group; None for a tracker the suite did not start."""
+        process = self._process
+        return process_group_rss(process.pid) if process is not None else None
+
     def log_tail(self, lines: int = 100) -> str:
         if self._logs is None:
             return ""
@@ -102,7 +119,7 @@ class LiveTarget:
         wait_healthy(self.tracker_url, self.options.startup_timeout_s, describe=f"the tracker at {self.tracker_url}")
         self._probe()
 
-    def _spawn(self, overrides: dict[str, str]) -> None:
+    def _spawn(self, overrides: dict[str, str], clock: FakeClock | None) -> None:
         self._loop.start()
         simulator = SimulatorServer(HOST, 0, SIMULATOR_CONSUMER_ID, SIMULATOR_CONSUMER_SECRET)
         self._loop.run(simulator.start())
@@ -112,13 +129,16 @@ class LiveTarget:
         self._argv = shlex.split(self.command.format(python=sys.executable, host=HOST, port=port))
         self.tracker_url = f"http://{HOST}:{port}"
         self._logs = tempfile.TemporaryDirectory(prefix="vn30-live-")
-        env = {**os.environ, **tracker_env(simulator.base_url, overrides)}
+        env = {**process_env(), **tracker_env(simulator.base_url, self.options, overrides),
+               **(clock.process_env() if clock is not None else {})}
         with open(Path(self._logs.name) / "stdout", "wb") as out, open(Path(self._logs.name) / "stderr", "wb") as err:
             try:
                 self._process = subprocess.Popen(self._argv, env=env, stdout=out, stderr=err,
                                                  stdin=subprocess.DEVNULL, start_new_session=True)
             except OSError as error:
                 raise TargetError(f"cannot run `{shlex.join(self._argv)}`: {error}") from None
+        if clock is not None:
+            clock.started()
 
     def _exited(self) -> str | None:
         process = self._process
@@ -129,6 +149,11 @@ class LiveTarget:
     def _probe(self) -> None:
         if probe_clock(self.tracker_url):
             self.capabilities = self.capabilities | {"clock"}
+
+
+def process_env() -> dict[str, str]:
+    """The caller's PROCESS_ENV variables that are set."""
+    return {name: os.environ[name] for name in PROCESS_ENV if name in os.environ}
 
 
 def _free_port() -> int:

@@ -10,7 +10,9 @@ from typing import Any
 
 from ssi_simulator import SimulatorServer
 from support.errors import TargetError
+from support.faketime import FakeClock
 from support.loop import BackgroundLoop
+from support.memory import own_rss
 from support.targets import (
     SIMULATOR_CONSUMER_ID,
     SIMULATOR_CONSUMER_SECRET,
@@ -41,13 +43,18 @@ class WiredTarget:
         self._service: TrackerService | None = None
         self._log = _LogTail()
 
-    def start(self, env_overrides: Mapping[str, str]) -> None:
+    def start(self, env_overrides: Mapping[str, str], clock: FakeClock | None = None, *,
+              subscribed: bool = True) -> None:
+        if clock is not None:
+            raise TargetError("the wired tracker runs inside the test process: libfaketime can only move the clock "
+                              "of a process of its own (use --target=live or docker)")
         self._log.install()
         self._loop.start()
         try:
             self._loop.run(self._start(dict(env_overrides)))
             assert self.simulator_url is not None
-            wait_subscribed(self.simulator_url, self.options.startup_timeout_s, describe="the wired tracker")
+            if subscribed:
+                wait_subscribed(self.simulator_url, self.options.startup_timeout_s, describe="the wired tracker")
         except BaseException:
             self.stop()
             raise
@@ -59,6 +66,10 @@ class WiredTarget:
         finally:
             self._loop.stop()
             self._log.remove()
+
+    def tracker_memory_bytes(self) -> int:
+        """This process's resident memory: the tracker and the suite together, an upper bound."""
+        return own_rss()
 
     def log_tail(self, lines: int = 100) -> str:
         return self._log.tail(lines)
@@ -75,7 +86,7 @@ class WiredTarget:
         self._simulator = simulator
         self.simulator_url = simulator.base_url.rstrip("/")
         try:
-            settings = Settings.from_env(tracker_env(simulator.base_url, overrides))
+            settings = Settings.from_env(tracker_env(simulator.base_url, self.options, overrides))
         except SettingsError as error:
             raise TargetError(f"the wired tracker refuses its environment {overrides}: {error}") from None
         app = create_app(settings)
