@@ -6,6 +6,10 @@ Options live here because pytest reads options only from initial conftests:
   --sut-cmd=TEMPLATE   live: how to start a tracker, with {port}, {host}, {python}
   --sut-url=URL        live: an already running tracker (see support/targets/live.py)
   --simulator-url=URL  with --sut-url: the simulator that tracker listens to
+  --sut-env K=V        live, docker: one more variable for a tracker the suite starts (repeatable)
+  --clock=MECHANISM    auto (default) | control | faketime | none: how @clock scenarios move the clock
+Before the first scenario the run's preconditions are checked once (support/preconditions.py)
+and printed at the top; a failed one makes every scenario fail at once, citing it.
 Tags: every tag of DESIGN.md is a marker (support/tags.py); Allure-style tags
 (@allure.label.epic:X, @severity:critical, @allure.link.<name>:<url>) become Allure labels
 and links instead. Tags on an `Examples:` table bypass pytest_bdd_apply_tag in pytest-bdd 9,
@@ -20,11 +24,18 @@ from typing import Any
 
 import pytest
 
-from support import allure_metadata, allure_report, allure_results
+from support import (
+    allure_metadata,
+    allure_report,
+    allure_results,
+    precondition_report,
+    preconditions,
+)
 from support.bdd import bind_pytest
+from support.clock import MECHANISMS
 from support.errors import ScenarioSkip
 from support.tags import MARKERS
-from support.targets import DEFAULT_TARGET, TARGET_NAMES, TargetOptions
+from support.targets import DEFAULT_TARGET, TARGET_NAMES, TargetOptions, parse_sut_env
 from support.world import World
 
 bind_pytest()  # imports steps/*.py; step fixtures (and the undefined-step hint) land in this module
@@ -43,6 +54,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--sut-url", metavar="URL", help="live: the URL of an already running tracker")
     group.addoption("--simulator-url", metavar="URL",
                     help="with --sut-url: the SSI simulator that tracker listens to (else feed scenarios skip)")
+    group.addoption("--sut-env", metavar="NAME=VALUE", action="append", default=[],
+                    help="one more environment variable for a tracker the suite starts (repeat for more)")
+    group.addoption("--clock", choices=MECHANISMS, default="auto",
+                    help="how @clock scenarios move the tracker's clock: its test-control routes, libfaketime "
+                         "from outside the process, or none (skip them); auto: test control when the tracker "
+                         "answers it, else libfaketime")
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -68,8 +85,17 @@ def _target_options(config: pytest.Config) -> TargetOptions:
         raise pytest.UsageError(f"--sut-cmd {option.sut_cmd!r} has no {{port}} placeholder for the tracker's port")
     if option.sut_cmd and option.sut_url:
         raise pytest.UsageError("give --sut-cmd (the suite starts the tracker) or --sut-url (it runs already), not both")
+    if option.clock == "faketime" and option.target == "wired":
+        raise pytest.UsageError("--clock=faketime needs a tracker process of its own: the wired tracker runs inside "
+                                "the test process (use --target=live or --target=docker)")
+    if option.sut_env and option.sut_url:
+        raise pytest.UsageError("--sut-env configures a tracker the suite starts; the one at --sut-url runs already")
+    try:
+        sut_env = parse_sut_env(option.sut_env)
+    except ValueError as error:
+        raise pytest.UsageError(str(error)) from None
     return TargetOptions(name=option.target, sut_cmd=option.sut_cmd, sut_url=option.sut_url,
-                         simulator_url=option.simulator_url)
+                         simulator_url=option.simulator_url, clock=option.clock, sut_env=sut_env)
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
@@ -102,6 +128,23 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if wip:
         config.hook.pytest_deselected(items=wip)
         items[:] = [item for item in items if not item.get_closest_marker("wip")]
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """The run's preconditions, once, before the first scenario, at the top of the output and in Allure."""
+    if session.config.option.collectonly or not any(_is_scenario(item) for item in session.items):
+        return
+    options = session.config.stash[_OPTIONS]
+    conformance = preconditions.check(options)
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line("")
+        precondition_report.print_summary(conformance, options.name, reporter.write_line)
+    precondition_report.report_to_allure(conformance, runner="pytest-bdd", target=options.name)
+
+
+def _is_scenario(item: pytest.Item) -> bool:
+    return "_pytest_bdd_example" in getattr(item, "fixturenames", ())
 
 
 @pytest.hookimpl(tryfirst=True)

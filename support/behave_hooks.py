@@ -3,19 +3,29 @@
 from __future__ import annotations
 
 import contextlib
+import shlex
+import sys
 from typing import Any
 
-from support import allure_metadata, allure_report, allure_results
+from support import (
+    allure_metadata,
+    allure_report,
+    allure_results,
+    precondition_report,
+    preconditions,
+)
 from support.bdd import explain_undefined, find
+from support.clock import MECHANISMS
 from support.errors import ScenarioSkip
-from support.targets import DEFAULT_TARGET, TargetOptions, check_name
+from support.targets import DEFAULT_TARGET, TargetOptions, check_name, parse_sut_env
 from support.world import World
 
-USERDATA = ("target", "sut_cmd", "sut_url", "simulator_url")
+USERDATA = ("target", "sut_cmd", "sut_url", "simulator_url", "sut_env", "clock")
 
 
 def before_all(context: Any) -> None:
-    """Read `-D target=wired|live|docker` (and sut_cmd, sut_url, simulator_url); refuse bad values."""
+    """Read `-D target=wired|live|docker` (and sut_cmd, sut_url, simulator_url, sut_env="K=V K=V",
+    clock=auto|control|faketime|none); refuse bad values; check the run's preconditions once."""
     userdata = context.config.userdata
     unknown = sorted(set(userdata) - set(USERDATA))
     if unknown:
@@ -26,11 +36,21 @@ def before_all(context: Any) -> None:
         raise ValueError("-D sut_cmd, sut_url and simulator_url go with -D target=live")
     if sut_cmd and "{port}" not in sut_cmd:
         raise ValueError(f"-D sut_cmd={sut_cmd!r} has no {{port}} placeholder for the tracker's port")
+    clock = userdata.get("clock", "auto")
+    if clock not in MECHANISMS:
+        raise ValueError(f"-D clock={clock!r}: choose one of {', '.join(MECHANISMS)}")
+    if clock == "faketime" and name == "wired":
+        raise ValueError("-D clock=faketime needs a tracker process of its own: use -D target=live or docker")
     context.target_options = TargetOptions(name=name, sut_cmd=sut_cmd, sut_url=sut_url,
-                                           simulator_url=userdata.get("simulator_url"))
+                                           simulator_url=userdata.get("simulator_url"), clock=clock,
+                                           sut_env=parse_sut_env(shlex.split(userdata.get("sut_env", ""))))
     allure_results.install()
     for folder in allure_metadata.results_dirs():  # the Allure formatter exists (and has cleaned) by now
         allure_metadata.write(folder, runner="behave", options=context.target_options)
+    if not context.config.dry_run:
+        conformance = preconditions.check(context.target_options)
+        precondition_report.print_summary(conformance, name, lambda line: print(line, file=sys.stderr))
+        precondition_report.report_to_allure(conformance, runner="behave", target=name)
 
 
 def before_feature(context: Any, feature: Any) -> None:

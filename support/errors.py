@@ -9,3 +9,7 @@ class ScenarioSkip(Exception):
 
 class TargetError(RuntimeError):
     """A target could not be started or reached; the message names the command and its output."""
+
+
+class PreconditionFailed(AssertionError):
+    """A precondition of the run failed (support/preconditions.py): the tracker breaks the contract there."""

@@ -10,7 +10,7 @@ MARKERS: dict[str, str] = {
     "smoke": "fast, must pass on every push",
     "perf": "load scenarios (Locust)",
     "docker": "needs a Docker engine: containers are stopped, restarted or paused",
-    "clock": "moves the tracker's clock (needs test control: TRACKER_TEST_CONTROL=1)",
+    "clock": "moves the tracker's clock (test control, else libfaketime; skipped only where neither works)",
     "message_level": "feeds the tracker at message level (wired target only)",
     "slow": "takes seconds of real time (backoff, throttles)",
     "wip": "work in progress: excluded unless selected (-m wip / --tags=@wip)",
@@ -19,7 +19,6 @@ MARKERS: dict[str, str] = {
 # tag -> capability a target must have; scenarios without it are skipped with the reason
 REQUIRED_CAPABILITY: dict[str, str] = {"clock": "clock", "docker": "docker", "message_level": "message_level"}
 _WHY = {
-    "clock": "it moves the tracker's clock, and this tracker has no test control (GET /__test__/clock is not 200)",
     "docker": "it controls containers, which only the docker target has",
     "message_level": "it feeds the tracker at message level, which only the wired target can",
     "upstream": "it drives the exchange feed, and no simulator is known (give --simulator-url / -D simulator_url=)",

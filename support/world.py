@@ -11,9 +11,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from support import allure_report, allure_results
-from support.clock import TrackerClock
-from support.errors import ScenarioSkip
+from support import allure_report, allure_results, preconditions
+from support.clock import Clock, ControlClock
+from support.errors import PreconditionFailed, ScenarioSkip
+from support.faketime import FakeClock
 from support.http_client import HttpClient
 from support.market import Book
 from support.tags import required_capabilities, skip_reason
@@ -29,7 +30,7 @@ CHANNELS: dict[str, str] = {
 }
 _SECRET_ENV = re.compile(r"TOKEN|SECRET|PASSWORD", re.IGNORECASE)  # env values never shown in the report
 _MAX_PUBLISHED_SHOWN = 500
-_PROBED = frozenset({"clock"})  # capabilities only known once the target runs
+CLOCK_TAG = "clock"  # the scenario moves the tracker's clock: the run's mechanism decides how, or skips it
 _DEFAULT = object()
 
 
@@ -59,14 +60,27 @@ class World:
         self._message_level: Feed | None = None
         self._replay: tuple[list[Any], list[Any]] = ([], [])
         self._earlier_days: list[Any] = []
+        self._fake_clock: FakeClock | None = None
+        self._clock_folder: tempfile.TemporaryDirectory[str] | None = None
+        self._control_clock_at: Any = None
 
     # -- the target --------------------------------------------------------------------------
     def check_target(self) -> None:
         """Skip now (ScenarioSkip) if the target cannot run or surely lacks a tagged capability."""
         target = self._target = self._target or create_target(self.options)
-        missing = required_capabilities(self.tags) - target.capabilities - _PROBED
+        missing = required_capabilities(self.tags) - target.capabilities - {CLOCK_TAG}
         if reason := skip_reason(target.name, missing):
             raise ScenarioSkip(reason)
+        if CLOCK_TAG in self.tags:
+            conformance = self.conformance
+            if conformance.clock is None and conformance.failure() is None:
+                raise ScenarioSkip(f"skipped on target {target.name!r}: it moves the tracker's clock, which "
+                                   f"{preconditions.describe_clock(conformance)}")
+
+    @property
+    def conformance(self) -> preconditions.Conformance:
+        """The run's preconditions (checked once, on first use) and how it moves the tracker's clock."""
+        return preconditions.check(self.options)
 
     def configure(self, **env: str) -> None:
         """Set tracker environment variables (CONTRACT section 2).
@@ -80,6 +94,8 @@ class World:
                                    "tracker; put configuration steps before the first screen connects")
             self._replay = (list(self._feed.published if self._feed else []),
                             list(self._message_level.published if self._message_level else []))
+            if CLOCK_TAG in self.tags and self.conformance.clock == "control":
+                self._control_clock_at = ControlClock(self.http).now()  # the new tracker goes on from there
             self._stop()
         for name, value in env.items():
             if _SECRET_ENV.search(name):
@@ -100,12 +116,17 @@ class World:
             self.check_target()
             assert self._target is not None
             target = self._target
+            if failure := self.conformance.failure():
+                raise PreconditionFailed(failure.citation())
             self._cleanup.callback(target.stop)
             self._started = True
-            target.start(self.env)
-            missing = required_capabilities(self.tags) - target.capabilities
+            target.start(self.env, clock=self._fake_clock if self._on_faketime() else None)
+            missing = required_capabilities(self.tags) - target.capabilities - {CLOCK_TAG}
             if reason := skip_reason(target.name, missing):
                 raise ScenarioSkip(reason)
+            if self._control_clock_at is not None:
+                ControlClock(self.http).set(self._control_clock_at)
+                self._control_clock_at = None
             self._replay_history()
         assert self._target is not None
         return self._target
@@ -121,7 +142,7 @@ class World:
     @property
     def http(self) -> HttpClient:
         if self._http is None:
-            self._http = self._closing(HttpClient(self.target.tracker_url))
+            self._http = self._closing(HttpClient(self.target.tracker_url, keepalive=not self._on_faketime()))
         return self._http
 
     @property
@@ -129,9 +150,30 @@ class World:
         return TrackerApi(self.http)
 
     @property
-    def clock(self) -> TrackerClock:
+    def clock(self) -> Clock:
+        """The tracker's clock, moved by the run's mechanism (test control or libfaketime).
+
+        Under libfaketime the clock exists before the tracker does: "it is 15:04:30" as the first
+        step makes the tracker start at that time.
+        """
+        if CLOCK_TAG not in self.tags:
+            raise RuntimeError("a step moves the tracker's clock in a scenario not tagged @clock: tag it, so the "
+                               "suite can choose how to move the clock or skip the scenario where it cannot")
+        if self._on_faketime():
+            assert self._fake_clock is not None
+            return self._fake_clock
         self.require("clock")
-        return TrackerClock(self.http)
+        return ControlClock(self.http)
+
+    def _on_faketime(self) -> bool:
+        """True when this scenario's tracker runs under libfaketime (creating its clock on first ask)."""
+        if CLOCK_TAG not in self.tags or self.conformance.clock != "faketime":
+            return False
+        if self._fake_clock is None:
+            self._clock_folder = tempfile.TemporaryDirectory(prefix="vn30-clock-")
+            Path(self._clock_folder.name).chmod(0o755)  # a container's user reads the file too
+            self._fake_clock = FakeClock.in_folder(Path(self._clock_folder.name))
+        return True
 
     @property
     def feed(self) -> Feed:
@@ -218,7 +260,12 @@ class World:
             if published := [*self._earlier_days, *self.published]:  # the first ones when there are many: evidence, not an archive
                 allure_report.attach_json(f"the exchange: {len(published)} frame(s) published",
                                           published[:_MAX_PUBLISHED_SHOWN])
-        self._stop()
+        try:
+            self._stop()
+        finally:
+            if self._clock_folder is not None:
+                self._clock_folder.cleanup()
+                self._clock_folder = self._fake_clock = None
 
     def _stop(self) -> None:
         cleanup, self._cleanup = self._cleanup, contextlib.ExitStack()

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from bdd_project import ROOT
 
+from support import precondition_report
+
 SECRET = "tok-5f3a9c1e77"
 FEATURE = """
 @trading_flow
@@ -101,7 +103,9 @@ def suite(tmp_path: Path) -> Path:
 
 
 def _results(folder: Path) -> dict[str, dict[str, object]]:
-    return {r["name"]: r for r in (json.loads(p.read_text()) for p in folder.glob("*-result.json"))}
+    """The scenarios' results by name (the run's own "Preconditions of the run" result left out)."""
+    return {r["name"]: r for r in (json.loads(p.read_text()) for p in folder.glob("*-result.json"))
+            if r["name"] != precondition_report.TITLE}
 
 
 def _files_holding(folder: Path, text: str) -> list[str]:

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from bdd_project import ROOT
 
+from support import precondition_report
+
 FEATURE = """
 @trading_flow @allure.label.epic:TradingFlow
 Feature: Tagged
@@ -87,7 +89,8 @@ def test_sut_options_need_the_live_target(suite: Path) -> None:
 def test_allure_tags_become_labels_and_links_not_markers(suite: Path) -> None:
     result = _pytest(suite, "--alluredir=allure-results")
     assert result.returncode == 0, result.stdout + result.stderr
-    [report] = [json.loads(path.read_text()) for path in (suite / "allure-results").glob("*-result.json")]
+    results = [json.loads(path.read_text()) for path in (suite / "allure-results").glob("*-result.json")]
+    [report] = [result for result in results if result["name"] != precondition_report.TITLE]
     labels = {(label["name"], label["value"]) for label in report["labels"]}
     assert {("epic", "TradingFlow"), ("feature", "Tagged"), ("story", "Prices are shown"),
             ("severity", "critical"), ("tag", "smoke"), ("tag", "trading_flow")} <= labels
