@@ -3,23 +3,24 @@
 from __future__ import annotations
 
 from support.bdd import given, then, when
+from support.http_client import HttpClient
 from support.locust_runner import LoadResult
 from support.perf import (
     LOAD_TRACKER_ENV,
-    CoreFigures,
     LoadPlan,
-    check_core_limits,
     check_limits,
-    core_verdict,
+    check_processing_limits,
     failed_entries,
-    measure_core,
     measured,
     output_root,
+    processing_verdict,
     remember,
     run_plan,
     scaled_count,
     verdict,
 )
+from support.targets import MemoryReading
+from support.throughput import UpstreamFigures, measure_upstream, trade_payloads
 from support.world import World
 
 
@@ -80,12 +81,21 @@ def _(world: World, table: list[dict[str, str]]) -> None:
     verdict(result.run.name, result, check_limits(result, table))
 
 
-@when("the processing core handles {messages:Int} market messages")
+@when("the exchange sends {messages:Int} market messages as fast as the tracker takes them")
 def _(world: World, messages: int) -> None:
-    remember(world, measure_core(scaled_count(messages)))
+    target = world.require("upstream")
+    assert target.simulator_url is not None
+    simulator = HttpClient(target.simulator_url, label="simulator")
+    try:
+        basket = simulator.get_json("/control/state").get("vn30") or ["VNM"]
+        payloads = trade_payloads(basket, scaled_count(messages))
+        memory = target.tracker_memory_bytes if isinstance(target, MemoryReading) else lambda: None
+        remember(world, measure_upstream(simulator, world.api, memory=memory, payloads=payloads))
+    finally:
+        simulator.close()
 
 
 @then("the processing stays within these limits:")
 def _(world: World, table: list[dict[str, str]]) -> None:
-    figures = measured(world, CoreFigures)
-    core_verdict(figures, check_core_limits(figures, table))
+    figures = measured(world, UpstreamFigures)
+    processing_verdict(figures, check_processing_limits(figures, table))

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
 from weakref import WeakKeyDictionary
 
 from support.bdd import given, then, when
@@ -73,12 +72,15 @@ def _wait_reconnected(world: World) -> None:
 
 
 def _wait_noticed(world: World) -> None:
-    """Until the tracker says it has lost the feed, where its health check says so at all."""
+    """Until the exchange shows the tracker's stream connection from before the outage closed.
+
+    The exchange is the witness ([rest-health]: nothing but "status" in /health is contract).
+    """
+    exchange, outage = _exchange(world), _outage(world)
+
     def check() -> None:
-        health: Any = world.http.get_json("/health")
-        if isinstance(health, dict) and "upstream_connected" in health:
-            assert health["upstream_connected"] is False, (
-                f"expected the tracker to notice the exchange feed is lost; its health check says {health}")
+        still = [c for c in exchange.state().get("connections", []) if str(c.get("id")) in outage.connections]
+        assert not still, f"expected the exchange to show the tracker's stream connection closed; it still has {still}"
     eventually(check, timeout=NOTICE_TIMEOUT_S)
 
 

@@ -40,7 +40,7 @@ CATEGORIES: list[dict[str, Any]] = [
      "matchedStatuses": ["broken", "failed"], "messageRegex": f"(?s).*({_INFRA}).*"},
     {"name": "Known flaky behaviour",
      "matchedStatuses": ["broken", "failed"], "flaky": True},
-    {"name": "Contract violations (a Then step saw the tracker break the contract)",
+    {"name": "Contract violations (the tracker broke a rule of the contract, whatever the step's keyword)",
      "matchedStatuses": ["failed"], "messageRegex": f"(?s)(?!.*({_INFRA})).*"},
     {"name": "Suite defects (errors in steps or support code)",
      "matchedStatuses": ["broken"], "messageRegex": f"(?s)(?!.*({_INFRA})).*"},

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import httpx
+from prometheus_client.parser import text_string_to_metric_families
 
 from support.http_client import HttpClient
 
@@ -32,14 +33,14 @@ class TrackerApi:
         self.http = http
 
     def snapshot(self) -> dict[str, Any]:
-        snapshot: dict[str, Any] = self.http.get_json(RESOURCES["the market snapshot"])
-        return snapshot
+        return _object(self.http.get_json(RESOURCES["the market snapshot"]), "the market snapshot")
 
     def session_stats(self, symbol: str) -> dict[str, Any]:
-        return _entry(self.snapshot().get("quotes") or {}, symbol, "session stats (quotes)")
+        return _entry(_object(self.snapshot().get("quotes") or {}, "the snapshot's quotes"), symbol,
+                      "session stats (quotes)")
 
     def price(self, symbol: str) -> dict[str, Any]:
-        return _entry(self.snapshot().get("prices") or {}, symbol, "prices")
+        return _entry(_object(self.snapshot().get("prices") or {}, "the snapshot's prices"), symbol, "prices")
 
     def derivatives(self) -> dict[str, Any]:
         derivatives = self.snapshot().get("derivatives")
@@ -49,16 +50,14 @@ class TrackerApi:
         return derivatives
 
     def basis_trend(self, minutes: int) -> list[dict[str, Any]]:
-        trend: list[dict[str, Any]] = self.http.get_json(RESOURCES["basis trend"], params={"minutes": minutes})
-        return trend
+        return _objects(self.http.get_json(RESOURCES["basis trend"], params={"minutes": minutes}), "the basis trend")
 
     def foreign_detail(self) -> dict[str, Any]:
-        detail: dict[str, Any] = self.http.get_json(RESOURCES["foreign detail"])
-        return detail
+        return _object(self.http.get_json(RESOURCES["foreign detail"]), "foreign detail")
 
     def foreign(self, symbol: str) -> dict[str, Any]:
         """The foreign flow of one symbol (its entry in foreign detail)."""
-        stocks = self.foreign_detail().get("stocks") or []
+        stocks = _objects(self.foreign_detail().get("stocks") or [], "foreign detail's stocks")
         entry = next((s for s in stocks if isinstance(s, dict) and s.get("symbol") == symbol), None)
         if entry is None:
             raise AssertionError(
@@ -66,8 +65,7 @@ class TrackerApi:
         return entry
 
     def alerts(self, **params: Any) -> list[dict[str, Any]]:
-        alerts: list[dict[str, Any]] = self.http.get_json(RESOURCES["alerts"], params=params)
-        return alerts
+        return _objects(self.http.get_json(RESOURCES["alerts"], params=params), "the alert history")
 
     def alerts_for(self, kind: str, symbol: str) -> list[dict[str, Any]]:
         """The history's `kind` alerts (alert_type) for `symbol`, newest first."""
@@ -82,16 +80,36 @@ class TrackerApi:
         return self.http.get(path, params=params)
 
     def metric(self, name: str) -> float:
-        """The sum of every sample of a Prometheus metric (over all labels); 0 if absent."""
-        text = self.http.get("/metrics").text
-        total = 0.0
-        for line in text.splitlines():
-            if line.startswith((f"{name}{{", f"{name} ")):
-                total += float(line.rsplit(" ", 1)[1])
-        return total
+        """The sum of every sample of a Prometheus counter or gauge (over all labels); 0 if absent.
+
+        `name` as exposed (`tracker_frames_received_total`); prometheus_client's parser reads the
+        text, timestamps and escapes included, and its error is the tracker's: [metrics].
+        """
+        response = self.http.get("/metrics")
+        if response.status_code != 200:
+            raise AssertionError(f"GET /metrics answered {response.status_code}: {response.text[:300]}")
+        try:
+            families = list(text_string_to_metric_families(response.text))
+        except ValueError as error:
+            raise AssertionError(f"GET /metrics is not Prometheus text: {error}") from None
+        return sum(sample.value for family in families for sample in family.samples if sample.name == name)
 
     def rejected_frames(self) -> float:
         return self.metric("tracker_frames_rejected_total")
+
+
+def _object(value: Any, what: str) -> dict[str, Any]:
+    """`value` when it is a JSON object; else the tracker broke a shape of the contract."""
+    if not isinstance(value, dict):
+        raise AssertionError(f"{what} is {type(value).__name__} {str(value)[:200]}, not a JSON object")  # noqa: TRY004 - an outcome
+    return value
+
+
+def _objects(value: Any, what: str) -> list[dict[str, Any]]:
+    """`value` when it is a list of JSON objects; else the tracker broke a shape of the contract."""
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        raise AssertionError(f"{what} is {str(value)[:200]}, not a list of JSON objects")
+    return value
 
 
 def _entry(section: Mapping[str, Any], key: str, what: str) -> dict[str, Any]:
