@@ -8,7 +8,7 @@ RESULTS ?= allure-results
 REUSE_RESULTS ?= 0
 PYTEST := $(BIN)/python -m pytest
 
-.PHONY: install acceptance test unit report-check suite-wired suite-live suite-behave suite-docker perf perf-ci bench bench-ci report clean
+.PHONY: install faketime acceptance test unit report-check suite-wired suite-live suite-behave suite-docker perf perf-ci bench bench-ci report clean
 
 install: $(STAMP)
 
@@ -28,7 +28,7 @@ acceptance: install
 ## Everything CI runs.
 test: install unit suite-wired report-check suite-live suite-behave perf-ci bench-ci suite-docker
 
-unit: install
+unit: install faketime
 	$(PYTEST) tests -q -m "not report"
 
 ## The HTML report of suite-wired's results, then a check of it in headless Chromium (tests/report).
@@ -40,15 +40,21 @@ suite-wired: install
 	$(PYTEST) --gherkin --target=wired -m "not perf and not docker" \
 	  --alluredir=$(RESULTS) --clean-alluredir
 
-suite-live: install
-	$(PYTEST) --gherkin --target=live -m "not perf and not docker" -p no:randomly
+## The reference tracker as a team's tracker would be: its own process, no test control, so the
+## @clock scenarios move its clock from outside with libfaketime (docs/CONTRACT.md, section 6).
+suite-live: install faketime
+	$(PYTEST) --gherkin --target=live --sut-env TRACKER_TEST_CONTROL=0 -m "not perf and not docker" -p no:randomly
 
 suite-behave: install
 	$(BIN)/behave --tags="not @perf and not @docker and not @wip" --format=progress
 
-suite-docker: install
+suite-docker: install faketime
 	bash .ci/docker.sh
-	$(PYTEST) --gherkin --target=docker -m "docker or smoke"
+	$(PYTEST) --gherkin --target=docker --sut-env TRACKER_TEST_CONTROL=0 -m "docker or smoke"
+
+## Debian's libfaketime for trackers without test control (the pinned PyPI wheel is the fallback).
+faketime:
+	@ls /usr/lib/*-linux-gnu/faketime/libfaketime.so.1 >/dev/null 2>&1 || bash scripts/install_libfaketime.sh
 
 ## Full-size load (500 dashboards, 500 pollers, 800-user market open): minutes, run alone.
 perf: install

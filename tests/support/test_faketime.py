@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import importlib.util
 import os
 import select
 import subprocess
@@ -132,7 +133,9 @@ def test_trap_a_backward_jump_freezes_the_event_loop(tmp_path: Path) -> None:
     clock = FakeClock.in_folder(tmp_path)
     with _child(TICKER, clock) as out:
         out.readline()
-        clock.file.write_text("-3600\n")  # what FakeClock.advance() refuses to do
+        staging = tmp_path / "staging"
+        staging.write_text("-600\n")
+        os.replace(staging, clock.file)    # what FakeClock.advance() refuses to do
         _drain(out, quiet_s=0.3)           # the ticks already on their way
         ready, _, _ = select.select([out], [], [], 1.0)
     assert not ready, "the event loop went on ticking after a backward jump"
@@ -143,3 +146,24 @@ def _drain(out: IO[str], quiet_s: float) -> None:
     deadline = time.monotonic() + 5
     while time.monotonic() < deadline and select.select([out], [], [], quiet_s)[0]:
         os.read(out.fileno(), 65536)
+
+
+def _wheel_library() -> Path | None:
+    spec = importlib.util.find_spec("libfaketime")
+    folders = list(spec.submodule_search_locations or []) if spec else []
+    found = [Path(folder, "vendor", "libfaketime", "src", "libfaketime.so.1") for folder in folders]
+    return next((path for path in found if path.is_file()), None)
+
+
+@pytest.mark.skipif(_wheel_library() is None, reason="the PyPI wheel libfaketime is not installed")
+def test_the_wheel_build_leaves_monotonic_alone_and_survives_sleep_and_thread_waits(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(faketime.LIBRARY_ENV, str(_wheel_library()))
+    clock = FakeClock.in_folder(tmp_path)
+    clock.advance(3600)
+    assert clock.process_env()["FAKETIME_DONT_FAKE_MONOTONIC"] == "1"
+    code = ("import asyncio, threading, time; t = time.time(); time.sleep(0.02); threading.Event().wait(0.02); "
+            "asyncio.run(asyncio.sleep(0.02)); print(t)")
+    done = _run(code, clock)
+    assert done.returncode == 0, done.stderr
+    assert abs(float(done.stdout) - time.time() - 3600) < 30, "the wall clock did not move"
