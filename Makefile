@@ -8,7 +8,7 @@ RESULTS ?= allure-results
 REUSE_RESULTS ?= 0
 PYTEST := $(BIN)/python -m pytest
 
-.PHONY: install faketime acceptance test unit report-check suite-wired suite-live suite-behave suite-docker perf perf-ci bench bench-ci report clean
+.PHONY: install faketime lint acceptance test unit report-check suite-wired suite-live suite-behave suite-docker perf perf-ci bench bench-ci report clean
 
 install: $(STAMP)
 
@@ -26,7 +26,12 @@ acceptance: install
 	RESULTS=$(RESULTS) REUSE_RESULTS=1 bash scripts/allure_report.sh || true; exit $$status
 
 ## Everything CI runs.
-test: install unit suite-wired report-check suite-live suite-behave perf-ci bench-ci suite-docker
+test: install lint unit suite-wired report-check suite-live suite-behave perf-ci bench-ci suite-docker
+
+## ruff over the tree, mypy --strict on the packages (STYLE.md).
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/mypy --strict tracker/ ssi_simulator/ support/
 
 unit: install faketime
 	$(PYTEST) tests -q -m "not report"

@@ -144,5 +144,5 @@ def parameterize_behave_step(parameters: dict[str, Any]) -> None:
     step = listener.logger.get_item(listener.current_step_uuid)
     if step is None:
         return
-    step.parameters = [Parameter(name=name, value=allure_results.mask_secrets(represent(value)))
+    step.parameters = [Parameter(name=name, value=allure_results.mask_secrets(str(represent(value))))  # type: ignore[no-untyped-call]
                        for name, value in parameters.items()]

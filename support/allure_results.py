@@ -69,7 +69,7 @@ def install() -> None:
 
 
 class _ResultHygiene:
-    @allure_commons.hookimpl(tryfirst=True)  # type: ignore[misc]
+    @allure_commons.hookimpl(tryfirst=True)
     def report_result(self, result: TestResult) -> None:
         """Runs before the file logger serialises `result`: whatever we change here is what is written."""
         with contextlib.suppress(Exception):  # a tidy-up must never cost the result itself
@@ -80,13 +80,13 @@ class _ResultHygiene:
         with contextlib.suppress(Exception):  # on its own: a failing tidy-up must not skip the masking
             _scrub(result)
 
-    @allure_commons.hookimpl(wrapper=True)  # type: ignore[misc]
+    @allure_commons.hookimpl(wrapper=True)
     def report_attached_data(self, body: Any, file_name: str) -> Generator[None, Any, Any]:
         result = yield
         _scrub_written(file_name)
         return result
 
-    @allure_commons.hookimpl(wrapper=True)  # type: ignore[misc]
+    @allure_commons.hookimpl(wrapper=True)
     def report_attached_file(self, source: Any, file_name: str) -> Generator[None, Any, Any]:
         result = yield
         _scrub_written(file_name)

@@ -288,7 +288,7 @@ class _Probe:
 
 def _first_symbol(state: dict[str, Any]) -> str:
     """A stock of the exchange's basket, the same one every time."""
-    return min(state.get("vn30") or ["VNM"])
+    return str(min(state.get("vn30") or ["VNM"]))
 
 
 def _covered(alternatives: tuple[frozenset[str], ...], channels: list[str]) -> bool:
