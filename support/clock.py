@@ -1,4 +1,4 @@
-"""The tracker's clock, moved through the test-control routes of CONTRACT section 6."""
+"""The tracker's clock, moved through the test-control routes of [test-clock] (docs/CONTRACT.md)."""
 
 from __future__ import annotations
 
