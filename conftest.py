@@ -8,8 +8,11 @@ Options live here because pytest reads options only from initial conftests:
   --simulator-url=URL  with --sut-url: the simulator that tracker listens to
 Tags: every tag of DESIGN.md is a marker (support/tags.py); Allure-style tags
 (@allure.label.epic:X, @severity:critical, @allure.link.<name>:<url>) become Allure labels
-and links instead. Tags on an `Examples:` table bypass pytest_bdd_apply_tag in pytest-bdd 9,
-so put Allure tags on the feature, rule or scenario. @wip is deselected unless -m names it.
+and links instead. @rule:<id> (a rule of docs/CONTRACT.md the scenario verifies) becomes the
+marker `rule(id=...)`, selected with -m "rule(id='classify')", plus a `rule` label, a tag and
+a link in Allure; an id the contract lacks stops the run at collection. Tags on an
+`Examples:` table bypass pytest_bdd_apply_tag in pytest-bdd 9, so put Allure and rule tags on
+the feature, rule or scenario. @wip is deselected unless -m names it.
 """
 
 from __future__ import annotations
@@ -19,8 +22,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pytest_bdd.scenario import scenario_wrapper_template_registry
 
-from support import allure_metadata, allure_report, allure_results
+from support import (
+    allure_metadata,
+    allure_report,
+    allure_results,
+    contract,
+    traceability,
+)
 from support.bdd import bind_pytest
 from support.errors import ScenarioSkip
 from support.tags import MARKERS
@@ -54,7 +64,8 @@ def pytest_configure(config: pytest.Config) -> None:
         config.addinivalue_line("markers", f"{name}: {description}")
     config.addinivalue_line("markers", "allure_label: Allure label (from @allure.label.* and @severity:* tags)")
     config.addinivalue_line("markers", "allure_link: Allure link (from @allure.link.* tags)")
-    config.addinivalue_line("markers", "flaky: known flaky behaviour (its failures get their own Allure category)")
+    config.addinivalue_line("markers", f"{traceability.MARKER}(id): a rule of docs/CONTRACT.md the scenario verifies "
+                                       "(from @rule:<id>; select with -m \"rule(id='classify')\")")
     config.addinivalue_line("markers", "report: builds an Allure report and opens it in Chromium (tests/report)")
     allure_results.install()
     config.stash[_OPTIONS] = _target_options(config)
@@ -81,18 +92,26 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 
 def pytest_bdd_apply_tag(tag: str, function: Callable[..., Any]) -> bool | None:
-    """Allure-style tags become Allure labels and links (True: handled, not a marker)."""
-    meaning = allure_report.tag_meaning(tag)
-    if meaning is None:
-        return None  # pytest-bdd's default: a marker, which --strict-markers checks
-    if meaning.kind == "label":
-        pytest.mark.allure_label(meaning.value, label_type=meaning.name)(function)
+    """Allure-style tags become Allure labels and links, rule tags a `rule` marker too (True: handled)."""
+    rule_id = traceability.rule_id(tag)
+    if rule_id is not None:  # its id is checked once the items exist, where the file can be named
+        pytest.mark.rule(id=rule_id)(function)
+        meanings = allure_report.rule_meanings(rule_id)
+    elif (meaning := allure_report.tag_meaning(tag)) is not None:
+        meanings = [meaning]
     else:
-        pytest.mark.allure_link(meaning.value, name=meaning.name, link_type=meaning.link_type)(function)
+        return None  # pytest-bdd's default: a marker, which --strict-markers checks
+    for meaning in meanings:
+        if meaning.kind == "label":
+            pytest.mark.allure_label(meaning.value, label_type=meaning.name)(function)
+        else:
+            pytest.mark.allure_link(meaning.value, name=meaning.name, link_type=meaning.link_type)(function)
     return True
 
 
+@pytest.hookimpl(tryfirst=True)  # before -m deselects: an unknown rule anywhere stops the run
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    _trace_rules(config, items)
     for item in items:  # every scenario gets its world at setup, so skips happen before any step
         if "_pytest_bdd_example" in item.fixturenames and "world" not in item.fixturenames:
             item.fixturenames.append("world")  # type: ignore[attr-defined]
@@ -102,6 +121,36 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if wip:
         config.hook.pytest_deselected(items=wip)
         items[:] = [item for item in items if not item.get_closest_marker("wip")]
+
+
+def _trace_rules(config: pytest.Config, items: list[pytest.Item]) -> dict[str, tuple[str, ...]]:
+    """The rules each scenario names; pytest.UsageError naming every rule tag whose id the contract lacks."""
+    catalogue = contract.load()
+    rules: dict[str, tuple[str, ...]] = {}
+    problems: dict[str, None] = {}
+    for item in items:
+        if "_pytest_bdd_example" not in getattr(item, "fixturenames", ()):
+            continue
+        ids = tuple(dict.fromkeys(str(mark.kwargs.get("id", "")) for mark in item.iter_markers(traceability.MARKER)))
+        rules[item.nodeid] = ids
+        for rule_id in ids:
+            tag = f"{traceability.PREFIX}{rule_id}" if rule_id else traceability.MARKER
+            if problem := traceability.unknown_rule(tag, _scenario_location(config, item), catalogue):
+                problems[problem] = None
+    if problems:
+        raise pytest.UsageError(str(traceability.RuleTagError(list(problems), catalogue)))
+    return rules
+
+
+def _scenario_location(config: pytest.Config, item: pytest.Item) -> str:
+    """features/<file>.feature:<line> of a scenario (its Scenario line), else the test's node id."""
+    # pytest-bdd maps its test functions to their scenarios (its own generation module reads the same map)
+    template = scenario_wrapper_template_registry.get(item.obj) if isinstance(item, pytest.Function) else None
+    if template is None:
+        return item.nodeid
+    path = Path(template.feature.filename)
+    shown = path.relative_to(config.rootpath) if path.is_relative_to(config.rootpath) else path
+    return f"{shown.as_posix()}:{template.line_number}"
 
 
 @pytest.hookimpl(tryfirst=True)
