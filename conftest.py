@@ -10,9 +10,10 @@ Tags: every tag of DESIGN.md is a marker (support/tags.py); Allure-style tags
 (@allure.label.epic:X, @severity:critical, @allure.link.<name>:<url>) become Allure labels
 and links instead. @rule:<id> (a rule of docs/CONTRACT.md the scenario verifies) becomes the
 marker `rule(id=...)`, selected with -m "rule(id='classify')", plus a `rule` label, a tag and
-a link in Allure; an id the contract lacks stops the run at collection. Tags on an
-`Examples:` table bypass pytest_bdd_apply_tag in pytest-bdd 9, so put Allure and rule tags on
-the feature, rule or scenario. @wip is deselected unless -m names it.
+a link in Allure; an id the contract lacks stops the run at collection, and the terminal
+summary shows each rule's verdicts. Tags on an `Examples:` table bypass pytest_bdd_apply_tag
+in pytest-bdd 9, so put Allure and rule tags on the feature, rule or scenario. @wip is
+deselected unless -m names it.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from support import (
 )
 from support.bdd import bind_pytest
 from support.errors import ScenarioSkip
+from support.rule_coverage import Coverage, Traced, summary_lines
 from support.tags import MARKERS
 from support.targets import DEFAULT_TARGET, TARGET_NAMES, TargetOptions
 from support.world import World
@@ -41,6 +43,7 @@ bind_pytest()  # imports steps/*.py; step fixtures (and the undefined-step hint)
 
 _OPTIONS = pytest.StashKey[TargetOptions]()
 _FAILED = pytest.StashKey[bool]()
+_RULES = pytest.StashKey[dict[str, tuple[str, ...]]]()  # nodeid -> the rules the scenario names
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -111,7 +114,7 @@ def pytest_bdd_apply_tag(tag: str, function: Callable[..., Any]) -> bool | None:
 
 @pytest.hookimpl(tryfirst=True)  # before -m deselects: an unknown rule anywhere stops the run
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    _trace_rules(config, items)
+    config.stash[_RULES] = _trace_rules(config, items)
     for item in items:  # every scenario gets its world at setup, so skips happen before any step
         if "_pytest_bdd_example" in item.fixturenames and "world" not in item.fixturenames:
             item.fixturenames.append("world")  # type: ignore[attr-defined]
@@ -151,6 +154,31 @@ def _scenario_location(config: pytest.Config, item: pytest.Item) -> str:
     path = Path(template.feature.filename)
     shown = path.relative_to(config.rootpath) if path.is_relative_to(config.rootpath) else path
     return f"{shown.as_posix()}:{template.line_number}"
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    """Per contract rule: how many of its scenarios passed, failed or were skipped, then the rules without any."""
+    rules = config.stash.get(_RULES, {})
+    if config.option.collectonly or not rules or not (config.option.gherkin or any(rules.values())):
+        return
+    verdicts = _verdicts(terminalreporter.stats)
+    coverage = Coverage(contract.load(), [Traced(nodeid, nodeid, ids, verdicts.get(nodeid, "not run"))
+                                          for nodeid, ids in rules.items()])
+    terminalreporter.write_sep("=", f"contract rules ({contract.CONTRACT_DOC})")
+    for line in summary_lines(coverage):
+        terminalreporter.write_line(line)
+
+
+def _verdicts(stats: dict[str, list[Any]]) -> dict[str, str]:
+    """nodeid -> its worst outcome this run, in the words of the coverage report."""
+    order = [("passed", "passed"), ("xpassed", "passed"), ("skipped", "skipped"), ("xfailed", "skipped"),
+             ("deselected", "not run"), ("failed", "failed"), ("error", "broken")]
+    verdicts: dict[str, str] = {}
+    for key, verdict in order:  # later entries win: a teardown error outranks the call's pass
+        for report in stats.get(key, []):
+            if nodeid := getattr(report, "nodeid", None):
+                verdicts[nodeid] = verdict
+    return verdicts
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -4,6 +4,7 @@ same rule labels, tags and links in Allure from pytest-bdd and behave."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from bdd_project import SuiteProject
@@ -97,6 +98,17 @@ def test_an_unknown_rule_stops_behave_before_any_scenario(suite_project: SuitePr
     assert "HOOK-ERROR in before_all: RuleTagError: features/misspelt.feature:7: @rule:clasify names no rule" in (
         result.stdout), result.stdout + result.stderr
     assert "0 scenarios passed, 0 failed, 0 skipped, 2 untested" in result.stdout
+
+
+def test_the_pytest_summary_counts_each_rules_verdicts_and_lists_the_gaps(suite_project: SuiteProject) -> None:
+    suite_project.write("features/traced.feature", TRACED)
+    result = suite_project.pytest("--gherkin", "-m", "not smoke")
+    assert result.ret == 0, result.stdout.str()
+    summary = result.stdout.str().split("contract rules (docs/CONTRACT.md)", 1)[1]
+    assert re.search(r"\nclassify +2 scenarios: 2 not run\n", summary), summary
+    assert re.search(r"\nsession-stats +3 scenarios: 1 passed, 2 not run\n", summary), summary
+    gaps = summary.split("no scenario yet", 1)[1]
+    assert "config-env" in gaps and "classify" not in gaps and "sim-token" not in gaps
 
 
 def test_both_runners_give_allure_the_same_rule_labels_tags_and_links(suite_project: SuiteProject) -> None:
