@@ -12,8 +12,12 @@ Before the first scenario the run's preconditions are checked once (support/prec
 and printed at the top; a failed one makes every scenario fail at once, citing it.
 Tags: every tag of DESIGN.md is a marker (support/tags.py); Allure-style tags
 (@allure.label.epic:X, @severity:critical, @allure.link.<name>:<url>) become Allure labels
-and links instead. Tags on an `Examples:` table bypass pytest_bdd_apply_tag in pytest-bdd 9,
-so put Allure tags on the feature, rule or scenario. @wip is deselected unless -m names it.
+and links instead. @rule:<id> (a rule of docs/CONTRACT.md the scenario verifies) becomes the
+marker `rule(id=...)`, selected with -m "rule(id='classify')", plus a `rule` label, a tag and
+a link in Allure; an id the contract lacks stops the run at collection, and the terminal
+summary shows each rule's verdicts. Tags on an `Examples:` table bypass pytest_bdd_apply_tag
+in pytest-bdd 9, so put Allure and rule tags on the feature, rule or scenario. @wip is
+deselected unless -m names it.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pytest_bdd.scenario import scenario_wrapper_template_registry
 
 from support import (
     allure_metadata,
@@ -30,10 +35,13 @@ from support import (
     allure_results,
     precondition_report,
     preconditions,
+    contract,
+    traceability,
 )
 from support.bdd import bind_pytest
 from support.clock import MECHANISMS
 from support.errors import ScenarioSkip
+from support.rule_coverage import Coverage, Traced, summary_lines
 from support.tags import MARKERS
 from support.targets import DEFAULT_TARGET, TARGET_NAMES, TargetOptions, parse_sut_env
 from support.world import World
@@ -42,6 +50,7 @@ bind_pytest()  # imports steps/*.py; step fixtures (and the undefined-step hint)
 
 _OPTIONS = pytest.StashKey[TargetOptions]()
 _FAILED = pytest.StashKey[bool]()
+_RULES = pytest.StashKey[dict[str, tuple[str, ...]]]()  # nodeid -> the rules the scenario names
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -71,7 +80,8 @@ def pytest_configure(config: pytest.Config) -> None:
         config.addinivalue_line("markers", f"{name}: {description}")
     config.addinivalue_line("markers", "allure_label: Allure label (from @allure.label.* and @severity:* tags)")
     config.addinivalue_line("markers", "allure_link: Allure link (from @allure.link.* tags)")
-    config.addinivalue_line("markers", "flaky: known flaky behaviour (its failures get their own Allure category)")
+    config.addinivalue_line("markers", f"{traceability.MARKER}(id): a rule of docs/CONTRACT.md the scenario verifies "
+                                       "(from @rule:<id>; select with -m \"rule(id='classify')\")")
     config.addinivalue_line("markers", "report: builds an Allure report and opens it in Chromium (tests/report)")
     allure_results.install()
     config.stash[_OPTIONS] = _target_options(config)
@@ -107,18 +117,26 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 
 def pytest_bdd_apply_tag(tag: str, function: Callable[..., Any]) -> bool | None:
-    """Allure-style tags become Allure labels and links (True: handled, not a marker)."""
-    meaning = allure_report.tag_meaning(tag)
-    if meaning is None:
-        return None  # pytest-bdd's default: a marker, which --strict-markers checks
-    if meaning.kind == "label":
-        pytest.mark.allure_label(meaning.value, label_type=meaning.name)(function)
+    """Allure-style tags become Allure labels and links, rule tags a `rule` marker too (True: handled)."""
+    rule_id = traceability.rule_id(tag)
+    if rule_id is not None:  # its id is checked once the items exist, where the file can be named
+        pytest.mark.rule(id=rule_id)(function)
+        meanings = allure_report.rule_meanings(rule_id)
+    elif (meaning := allure_report.tag_meaning(tag)) is not None:
+        meanings = [meaning]
     else:
-        pytest.mark.allure_link(meaning.value, name=meaning.name, link_type=meaning.link_type)(function)
+        return None  # pytest-bdd's default: a marker, which --strict-markers checks
+    for meaning in meanings:
+        if meaning.kind == "label":
+            pytest.mark.allure_label(meaning.value, label_type=meaning.name)(function)
+        else:
+            pytest.mark.allure_link(meaning.value, name=meaning.name, link_type=meaning.link_type)(function)
     return True
 
 
+@pytest.hookimpl(tryfirst=True)  # before -m deselects: an unknown rule anywhere stops the run
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    config.stash[_RULES] = _trace_rules(config, items)
     for item in items:  # every scenario gets its world at setup, so skips happen before any step
         if "_pytest_bdd_example" in item.fixturenames and "world" not in item.fixturenames:
             item.fixturenames.append("world")  # type: ignore[attr-defined]
@@ -145,6 +163,61 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 
 def _is_scenario(item: pytest.Item) -> bool:
     return "_pytest_bdd_example" in getattr(item, "fixturenames", ())
+
+
+def _trace_rules(config: pytest.Config, items: list[pytest.Item]) -> dict[str, tuple[str, ...]]:
+    """The rules each scenario names; pytest.UsageError naming every rule tag whose id the contract lacks."""
+    catalogue = contract.load()
+    rules: dict[str, tuple[str, ...]] = {}
+    problems: dict[str, None] = {}
+    for item in items:
+        if "_pytest_bdd_example" not in getattr(item, "fixturenames", ()):
+            continue
+        ids = tuple(dict.fromkeys(str(mark.kwargs.get("id", "")) for mark in item.iter_markers(traceability.MARKER)))
+        rules[item.nodeid] = ids
+        for rule_id in ids:
+            tag = f"{traceability.PREFIX}{rule_id}" if rule_id else traceability.MARKER
+            if problem := traceability.unknown_rule(tag, _scenario_location(config, item), catalogue):
+                problems[problem] = None
+    if problems:
+        raise pytest.UsageError(str(traceability.RuleTagError(list(problems), catalogue)))
+    return rules
+
+
+def _scenario_location(config: pytest.Config, item: pytest.Item) -> str:
+    """features/<file>.feature:<line> of a scenario (its Scenario line), else the test's node id."""
+    # pytest-bdd maps its test functions to their scenarios (its own generation module reads the same map)
+    template = scenario_wrapper_template_registry.get(item.obj) if isinstance(item, pytest.Function) else None
+    if template is None:
+        return item.nodeid
+    path = Path(template.feature.filename)
+    shown = path.relative_to(config.rootpath) if path.is_relative_to(config.rootpath) else path
+    return f"{shown.as_posix()}:{template.line_number}"
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    """Per contract rule: how many of its scenarios passed, failed or were skipped, then the rules without any."""
+    rules = config.stash.get(_RULES, {})
+    if config.option.collectonly or not rules or not (config.option.gherkin or any(rules.values())):
+        return
+    verdicts = _verdicts(terminalreporter.stats)
+    coverage = Coverage(contract.load(), [Traced(nodeid, nodeid, ids, verdicts.get(nodeid, "not run"))
+                                          for nodeid, ids in rules.items()])
+    terminalreporter.write_sep("=", f"contract rules ({contract.CONTRACT_DOC})")
+    for line in summary_lines(coverage):
+        terminalreporter.write_line(line)
+
+
+def _verdicts(stats: dict[str, list[Any]]) -> dict[str, str]:
+    """nodeid -> its worst outcome this run, in the words of the coverage report."""
+    order = [("passed", "passed"), ("xpassed", "passed"), ("skipped", "skipped"), ("xfailed", "skipped"),
+             ("deselected", "not run"), ("failed", "failed"), ("error", "broken")]
+    verdicts: dict[str, str] = {}
+    for key, verdict in order:  # later entries win: a teardown error outranks the call's pass
+        for report in stats.get(key, []):
+            if nodeid := getattr(report, "nodeid", None):
+                verdicts[nodeid] = verdict
+    return verdicts
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -44,7 +44,7 @@ from tracker.core.messages import MalformedMessage
 from tracker.core.processor import MarketProcessor
 
 LAG_PROBE_S = 0.005
-THRESHOLDS = {  # CONTRACT section 5
+THRESHOLDS = {  # docs/CONTRACT.md: [perf-throughput], [perf-memory], [perf-loop-lag]
     "throughput_msg_per_s": (">=", 50_000.0, "msg/s", "processing throughput, one core"),
     "memory_growth_mb": ("<", 50.0, "MB", "memory growth over 50,000 messages"),
     "loop_lag_p99_ms": ("<", 1.0, "ms", "event-loop lag p99 at 5,000 msg/s"),

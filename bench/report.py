@@ -89,7 +89,7 @@ def render(results: dict[str, Any], baseline: dict[str, Any] | None, load_dir: P
         (f"Generated {results.get('generated_at', '?')} on {m.get('cpu_model', '?')}, {m.get('cores', '?')} cores, "
         f"{m.get('memory_gb', '?')} GB, {m.get('python', '?')} ({m.get('platform', '?')}); "
         f"load average at start {m.get('load_average', '?')}."),
-        "Thresholds: CONTRACT.md section 5. Status: fail = threshold missed; warning = met by less than "
+        "Thresholds: docs/CONTRACT.md, [perf-throughput], [perf-memory], [perf-loop-lag]. Status: fail = threshold missed; warning = met by less than "
         "10 %, or more than 20 % worse than the baseline" + (" (given)" if baseline else " (none given)") + ".",
         "", "## Processing core and event loop", "",
     ]

@@ -1,4 +1,4 @@
-"""Load on the VN30 tracker's REST and WebSocket surface (CONTRACT sections 4 and 5).
+"""Load on the VN30 tracker's REST and WebSocket surface (docs/CONTRACT.md: [perf-ws-latency], [perf-rest-latency]).
 
     locust -f load/locustfile.py --host http://127.0.0.1:8000 --sim-url http://127.0.0.1:9000/ \\
         --headless -u 500 -r 100 -t 60s MarketStreamUser

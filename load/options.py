@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-# CONTRACT section 5: p99 delivery < 100 ms, REST p95 < 200 ms; plus < 1 % failed requests.
+# docs/CONTRACT.md [perf-ws-latency]: p99 delivery < 100 ms; [perf-rest-latency]: REST p95 < 200 ms; plus < 1 % failed requests.
 DEFAULT_THRESHOLDS = (
     "delivery latency:p99<100;/api/market/foreign-detail:p95<200;"
     "/api/market/snapshot:p95<200;Aggregated:fail_ratio<0.01"

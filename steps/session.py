@@ -29,7 +29,7 @@ REPLAY_TIMEOUT_S = 30.0
 RESET_QUIET_S = 1.5          # longer than a tracker's once-a-second reset check
 RESET_MARGIN_S = 0.1         # a running clock's watch ends this far before 15:05
 SIDES = ("mua_chu_dong_volume", "ban_chu_dong_volume", "neutral_volume")
-RESET_AT = (15, 5, 0)        # the daily reset, Ho Chi Minh City time (CONTRACT section 3)
+RESET_AT = (15, 5, 0)        # the daily reset, Ho Chi Minh City time ([daily-reset])
 
 # The day the Background leaves behind (what it reports, and in what order).
 DAY_STOCK, DAY_FOREIGN, DAY_INDEX, DAY_FUTURES = "VNM", "FPT", "VN30", "VN30F2412"

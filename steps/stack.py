@@ -14,7 +14,7 @@ from support.world import World
 
 SUBSCRIBE_TIMEOUT_S = 20.0   # the tracker's backoff (2 s, 4 s, 8 s...) may be under way
 WAITING_WINDOW_S = 3.0       # long enough for at least two connection attempts (backoff starts at 2 s)
-CHANNELS = {"X", "R", "MI", "B"}  # trades and quotes, foreign room, indices, bars: CONTRACT section 1
+CHANNELS = {"X", "R", "MI", "B"}  # trades and quotes, foreign room, indices, bars: [subscribe]
 RECEIVED_METRIC = "tracker_frames_received_total"
 
 

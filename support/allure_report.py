@@ -17,9 +17,10 @@ from allure_commons.model2 import Label, Link, Parameter
 from allure_commons.types import AttachmentType, LabelType
 from allure_commons.utils import represent
 
-from support import allure_results
+from support import allure_results, contract, traceability
 
 SEVERITY_PREFIX = "severity:"
+RULE_LABEL = "rule"  # one label per contract rule a scenario verifies: what a product owner groups by
 _state = threading.local()
 
 
@@ -49,6 +50,13 @@ def tag_meaning(tag: str) -> TagMeaning | None:
     if isinstance(parsed, Label) and parsed.name != LabelType.TAG:
         return TagMeaning("label", str(parsed.name), str(parsed.value))
     return None
+
+
+def rule_meanings(rule_id: str) -> list[TagMeaning]:
+    """What @rule:<id> stands for in the report, from either runner: a `rule` label, the tag itself, a link to the rule."""
+    return [TagMeaning("label", RULE_LABEL, rule_id),
+            TagMeaning("label", LabelType.TAG, f"{traceability.PREFIX}{rule_id}"),
+            TagMeaning("link", rule_id, contract.rule_url(rule_id), "link")]
 
 
 def labels_of(tags: Iterable[str]) -> list[TagMeaning]:
@@ -134,6 +142,25 @@ def label_behave_test(labels: list[tuple[str, str]]) -> None:
     result.labels = [label for label in result.labels if label.name not in names
                      and not (label.name == LabelType.TAG and str(label.value).startswith(SEVERITY_PREFIX))]
     result.labels.extend(Label(name=name, value=value) for name, value in labels)
+
+
+def trace_behave_test(rule_ids: Iterable[str]) -> None:
+    """Give allure-behave's current test the rule labels, tags and links allure-pytest-bdd gets; no-op without it.
+
+    allure-behave reads the tags of the feature and the scenario only, not those of a `Rule:`, and
+    makes no `rule` label or link of any: the rule's meanings replace whatever it made of them.
+    """
+    listener = _behave_listener()
+    result = listener.logger.get_test(None) if listener is not None else None
+    if result is None:
+        return
+    meanings = [meaning for rule_id in rule_ids for meaning in rule_meanings(rule_id)]
+    result.labels = [label for label in result.labels if label.name != RULE_LABEL
+                     and not (label.name == LabelType.TAG and str(label.value).startswith(traceability.PREFIX))]
+    result.labels.extend(Label(name=m.name, value=m.value) for m in meanings if m.kind == "label")
+    urls = {m.value for m in meanings if m.kind == "link"}
+    result.links = [link for link in result.links if link.url not in urls]
+    result.links.extend(Link(type=m.link_type, url=m.value, name=m.name) for m in meanings if m.kind == "link")
 
 
 def parameterize_behave_step(parameters: dict[str, Any]) -> None:

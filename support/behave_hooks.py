@@ -1,4 +1,4 @@
-"""behave's side of the suite: the target from -D userdata, a world per scenario, skips, Allure labels."""
+"""behave's side of the suite: the target from -D userdata, tags checked up front, a world per scenario, skips, Allure labels."""
 
 from __future__ import annotations
 
@@ -13,6 +13,9 @@ from support import (
     allure_results,
     precondition_report,
     preconditions,
+    contract,
+    tag_check,
+    traceability,
 )
 from support.bdd import explain_undefined, find
 from support.clock import MECHANISMS
@@ -24,8 +27,9 @@ USERDATA = ("target", "sut_cmd", "sut_url", "simulator_url", "sut_env", "clock")
 
 
 def before_all(context: Any) -> None:
-    """Read `-D target=wired|live|docker` (and sut_cmd, sut_url, simulator_url, sut_env="K=V K=V",
-    clock=auto|control|faketime|none); refuse bad values; check the run's preconditions once."""
+    """Refuse tags pytest would refuse; read `-D target=wired|live|docker` (and sut_cmd, sut_url, simulator_url,
+    sut_env="K=V K=V", clock=auto|control|faketime|none); refuse bad values; check the run's preconditions once."""
+    tag_check.check(context._runner.features, contract.load())  # every feature is parsed by now, none run yet
     userdata = context.config.userdata
     unknown = sorted(set(userdata) - set(USERDATA))
     if unknown:
@@ -84,12 +88,13 @@ def after_scenario(context: Any, scenario: Any) -> None:
 
 
 def _label_allure(tags: list[str], scenario: Any) -> None:
-    """allure-behave maps @allure.* tags itself (links too); add what it lacks: @severity:* and the story."""
+    """allure-behave maps @allure.* tags itself (links too); add what it lacks: @severity:*, the story, @rule:*."""
     labels = [(m.name, m.value) for m in allure_report.labels_of(tags) if m.name == "severity"]
     story = allure_report.story_of(*_rule_and_outline(scenario))
     if story:
         labels.append(("story", story))
     allure_report.label_behave_test(labels)
+    allure_report.trace_behave_test(traceability.rule_ids(sorted(tags)))
 
 
 def _rule_and_outline(scenario: Any) -> tuple[str | None, str | None]:

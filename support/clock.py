@@ -1,4 +1,4 @@
-"""The tracker's clock as the steps see it, whichever way it is moved (CONTRACT [test-clock], section 6).
+"""The tracker's clock as the steps see it, whichever way it is moved ([test-clock], section 6 of docs/CONTRACT.md).
 
     clock = world.clock                       # ControlClock or FakeClock (support/faketime.py)
     clock.set_time_of_day(15, 4, 30)

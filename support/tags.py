@@ -1,4 +1,8 @@
-"""The tags of DESIGN.md: which are markers, which ask the target for a capability."""
+"""The tags of DESIGN.md: which are markers, which ask the target for a capability.
+
+Besides these plain tags a scenario carries Allure tags (support/allure_report.py) and the
+contract rules it verifies, @rule:<id> (support/traceability.py).
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ MARKERS: dict[str, str] = {
     "message_level": "feeds the tracker at message level (wired target only)",
     "slow": "takes seconds of real time (backoff, throttles)",
     "wip": "work in progress: excluded unless selected (-m wip / --tags=@wip)",
+    "flaky": "known flaky behaviour (its failures get their own Allure category)",
 }
 
 # tag -> capability a target must have; scenarios without it are skipped with the reason

@@ -1,4 +1,4 @@
-"""What an API caller can read from the tracker (CONTRACT section 4), by meaning rather than by URL."""
+"""What an API caller can read from the tracker (section 4 of docs/CONTRACT.md), by meaning rather than by URL."""
 
 from __future__ import annotations
 

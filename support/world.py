@@ -83,7 +83,7 @@ class World:
         return preconditions.check(self.options)
 
     def configure(self, **env: str) -> None:
-        """Set tracker environment variables (CONTRACT section 2).
+        """Set tracker environment variables ([config-env] of docs/CONTRACT.md).
 
         A tracker already running (a Background reached it) is stopped, and the next step
         starts a fresh one with the new environment and replays what the exchange sent so far.

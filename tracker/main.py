@@ -61,7 +61,7 @@ def uvicorn_config(app: FastAPI, *, host: str = "127.0.0.1", port: int = 0, log_
 
 
 class TrackerServer(uvicorn.Server):
-    """uvicorn would close WebSockets with 1012; this closes them with 1001 first (CONTRACT section 4).
+    """uvicorn would close WebSockets with 1012; this closes them with 1001 first ([ws-shutdown], docs/CONTRACT.md).
 
         server = TrackerServer(uvicorn_config(app, port=0))
         await server.serve()            # or: task = asyncio.create_task(server.serve())

@@ -1,4 +1,4 @@
-"""REST routes of CONTRACT section 4: health, VN30 list, market views, alerts and /metrics."""
+"""REST routes of docs/CONTRACT.md ([rest-health], [rest-components], [rest-snapshot], ..., [metrics])."""
 
 from __future__ import annotations
 

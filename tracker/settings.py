@@ -1,4 +1,4 @@
-"""Tracker configuration read from the environment (CONTRACT section 2), validated up front."""
+"""Tracker configuration read from the environment ([config-env], docs/CONTRACT.md), validated up front."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ class Settings:
     futures_override: str = ""
     log_level: str = "INFO"
     test_control: bool = False
-    # Not read from the environment: the reconnect backoff of CONTRACT section 4, tunable in tests.
+    # Not read from the environment: the reconnect backoff of [outage-backoff], tunable in tests.
     reconnect_initial_s: float = 2.0
     reconnect_max_s: float = 60.0
     channels: str = "X:ALL,R:ALL,MI:ALL,B:ALL"

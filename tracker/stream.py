@@ -36,7 +36,7 @@ class UpstreamSink(Protocol):
 
 
 def backoff(initial: float = 2.0, maximum: float = 60.0) -> Iterator[float]:
-    """2, 4, 8, ... capped at 60 (CONTRACT section 4)."""
+    """2, 4, 8, ... capped at 60 ([outage-backoff], docs/CONTRACT.md)."""
     delay = initial
     while True:
         yield min(delay, maximum)

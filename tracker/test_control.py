@@ -1,4 +1,4 @@
-"""Test-only clock control (CONTRACT section 6); mounted only with TRACKER_TEST_CONTROL=1."""
+"""Test-only clock control ([test-clock], docs/CONTRACT.md); mounted only with TRACKER_TEST_CONTROL=1 ([config-test-control])."""
 
 from __future__ import annotations
 

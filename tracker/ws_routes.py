@@ -1,4 +1,4 @@
-"""WebSocket endpoints of CONTRACT section 4: /ws/market, /ws/foreign, /ws/index, /ws/alerts."""
+"""WebSocket endpoints of [ws-channels] (docs/CONTRACT.md): /ws/market, /ws/foreign, /ws/index, /ws/alerts."""
 
 from __future__ import annotations
 

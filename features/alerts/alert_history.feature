@@ -11,6 +11,7 @@ Feature: Alert history and de-duplication
     Given VNM has a reference price of 80.0, a ceiling of 85.6 and a floor of 74.4
     And FPT has a reference price of 120.0, a ceiling of 128.4 and a floor of 111.6
 
+  @rule:alert-dedup
   Rule: The same alert is registered once per minute
 
     @clock @severity:critical
@@ -32,6 +33,7 @@ Feature: Alert history and de-duplication
       Then the alert history holds 1 price breakout alert(s) for VNM
       And the alert history holds 1 price breakout alert(s) for FPT
 
+  @rule:rest-alerts
   Rule: The history is newest first and can be filtered
 
     @severity:normal
@@ -56,6 +58,7 @@ Feature: Alert history and de-duplication
         | severity | critical       | price breakout  |
         | severity | warning        | volume spike    |
 
+  @rule:alert-buffer
   Rule: Only the newest 500 alerts are kept
 
     @severity:normal

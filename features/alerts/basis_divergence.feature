@@ -1,4 +1,4 @@
-@alerts @allure.label.epic:Alerts
+@alerts @allure.label.epic:Alerts @rule:alert-basis-divergence
 Feature: Basis divergence alerts
   As a derivatives trader
   I want a warning when VN30 futures flip between premium and discount

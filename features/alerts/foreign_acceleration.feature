@@ -1,4 +1,4 @@
-@alerts @clock @allure.label.epic:Alerts
+@alerts @clock @allure.label.epic:Alerts @rule:alert-foreign-acceleration
 Feature: Foreign acceleration alerts
   As a foreign-flow analyst
   I want a warning when net foreign money in a stock changes sharply

@@ -7,7 +7,7 @@ Feature: Price breakout alerts
   Background:
     Given VNM has a reference price of 80.0, a ceiling of 85.6 and a floor of 74.4
 
-  @smoke @severity:blocker
+  @smoke @severity:blocker @rule:alert-price-breakout
   Scenario Outline: A trade at <price> is a breakout towards the <direction>
     When the exchange reports a trade of 100 VNM at <price>
     Then a critical price breakout alert towards the <direction> is raised for VNM
@@ -17,12 +17,12 @@ Feature: Price breakout alerts
       | 85.6  | ceiling   |
       | 74.4  | floor     |
 
-  @severity:normal
+  @severity:normal @rule:alert-price-breakout
   Scenario: A trade inside the limits raises no alert
     When the exchange reports a trade of 100 VNM at 85.5
     Then no price breakout alert is raised for VNM
 
-  @smoke @severity:critical
+  @smoke @severity:critical @rule:ws-channels
   Scenario: An alert screen is told at once, whatever the throttle
     Given dashboards are throttled to one update per 5,000 ms
     And an alert screen is connected

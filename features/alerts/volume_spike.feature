@@ -1,4 +1,4 @@
-@alerts @allure.label.epic:Alerts
+@alerts @allure.label.epic:Alerts @rule:alert-volume-spike
 Feature: Volume spike alerts
   As a trader
   I want to be warned when a single trade is far larger than usual for the stock

@@ -10,13 +10,13 @@ Feature: Foreign investor flow
 
   Rule: Cumulative figures become net flow
 
-    @smoke @severity:blocker
+    @smoke @severity:blocker @rule:foreign-delta
     Example: Buying and selling become a net figure
       Given a foreign-flow screen is connected
       When the exchange reports foreign investors in FPT have bought 10,000 shares for 1,200,000,000 VND and sold 4,000 for 480,000,000 VND
       Then the foreign-flow screen shows FPT with a net of 6,000 shares worth 720,000,000 VND
 
-    @severity:critical
+    @severity:critical @rule:foreign-summary
     Example: The summary totals every symbol
       When the exchange reports these foreign totals:
         | symbol | bought | bought value  | sold  | sold value    |
@@ -27,7 +27,7 @@ Feature: Foreign investor flow
       And the foreign summary shows 11,000 shares sold for 1,040,000,000 VND
       And the foreign summary shows a net of 6,000 shares worth 470,000,000 VND
 
-    @severity:critical
+    @severity:critical @rule:foreign-summary
     Example: The top buyers and sellers are ranked by net value
       When the exchange reports these foreign totals:
         | symbol | bought | bought value  | sold | sold value    |
@@ -42,20 +42,21 @@ Feature: Foreign investor flow
       Then the top foreign buyers are ACB, BID, CTG, FPT, GAS
       And the top foreign sellers are MBB, MSN, HPG, GAS, FPT
 
+  @rule:foreign-speed
   Rule: Speed counts each new share once
 
-    @severity:critical
+    @severity:critical @rule:foreign-delta
     Example: The first report counts in full
       When the exchange reports foreign investors in FPT have bought 10,000 shares so far
       Then foreign buying in FPT runs at 2,000 shares per minute
 
-    @severity:critical
+    @severity:critical @rule:foreign-delta
     Example: A later report adds only what is new
       When the exchange reports foreign investors in FPT have bought 10,000 shares so far
       And the exchange reports foreign investors in FPT have bought 15,000 shares so far
       Then foreign buying in FPT runs at 3,000 shares per minute
 
-    @severity:critical
+    @severity:critical @rule:foreign-delta
     Example: A cumulative figure that drops never counts negative
       When the exchange reports foreign investors in FPT have bought 10,000 shares so far
       And the exchange reports foreign investors in FPT have bought 8,000 shares so far
@@ -71,6 +72,7 @@ Feature: Foreign investor flow
       Then foreign buying in FPT runs at 2,000 shares per minute
       And foreign buying in FPT has slowed by 1,000 shares per minute
 
+  @rule:foreign-reseed
   Rule: A reconnect does not invent flow
 
     @severity:critical

@@ -4,8 +4,9 @@ Feature: The market-open burst
   I want the tracker to take the rush of screens that open with the market
   So that nobody starts the session with a blank or late screen
 
-  The limits of the burst are the team's, above the steady-state figures of CONTRACT
-  section 5: screens arrive all at once, streaming and polling together.
+  The limits of the burst are the team's, above the steady-state figures of the contract's
+  [perf-ws-latency] and [perf-rest-latency]: screens arrive all at once, streaming and polling
+  together. No contract rule sets them, so it names none.
 
   @severity:critical
   Scenario: 800 screens arrive within 30 seconds of the open

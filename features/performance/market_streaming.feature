@@ -4,10 +4,10 @@ Feature: Dashboards streaming the market under load
   I want every dashboard to get each market update promptly when hundreds are connected
   So that a busy session never leaves a screen behind the market
 
-  Contract rule: with 500 market-channel clients, p99 delivery latency (upstream message to
-  client receipt, throttle window excluded) < 100 ms (CONTRACT section 5).
+  Contract rule [perf-ws-latency]: with 500 market-channel clients, p99 delivery latency
+  (upstream message to client receipt, throttle window excluded) < 100 ms.
 
-  @severity:critical
+  @severity:critical @rule:perf-ws-latency
   Scenario: 500 dashboards stream the market
     Given the tracker is ready for load
     When 500 dashboards stream the market for 60 seconds

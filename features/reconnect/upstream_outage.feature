@@ -8,7 +8,7 @@ Feature: Surviving a loss of the exchange feed
   disconnected status; the tracker reconnects with backoff from 2 s doubling to 60 s,
   authenticating afresh, and announces the recovery.
 
-  @smoke @severity:blocker
+  @smoke @severity:blocker @rule:ws-status
   Scenario: Every screen is told when the feed is lost
     Given these screens are connected:
       | screen              |
@@ -19,7 +19,7 @@ Feature: Surviving a loss of the exchange feed
     When the exchange feed is lost
     Then every screen is told the feed is disconnected
 
-  @severity:critical
+  @severity:critical @rule:ws-status @rule:outage-recovery
   Scenario: Every screen is told when the feed is back
     Given these screens are connected:
       | screen              |
@@ -30,27 +30,27 @@ Feature: Surviving a loss of the exchange feed
     When the exchange feed is lost for a moment
     Then every screen is told the feed is connected again
 
-  @smoke @severity:critical
+  @smoke @severity:critical @rule:outage-recovery
   Scenario: Market data flows again after the feed is back
     Given a dashboard is connected
     And the exchange feed was lost for a moment
     When the exchange reports a trade of 1,000 VNM at 80.5
     Then the dashboard receives the trade of VNM
 
-  @severity:critical
+  @severity:critical @rule:ws-status-on-connect
   Scenario: A screen that connects during an outage is told at once
     Given the exchange feed is lost and stays refused for 30 seconds
     When a dashboard connects
     Then the dashboard is told the feed is disconnected
 
-  @slow @severity:normal
+  @slow @severity:normal @rule:outage-backoff
   Scenario: Refused reconnects are retried with growing delays and fresh authentication
     Given the exchange feed is lost and stays refused for 3 seconds
     When the tracker is connected to the exchange again
     Then the tracker waited about 2 seconds and then about 4 seconds between attempts
     And the tracker authenticated afresh for every attempt
 
-  @severity:normal
+  @severity:normal @rule:ws-channels
   Scenario: A dashboard that reconnects gets the current state with the next change
     Given a dashboard is connected
     And VNM has traded 1,000 shares at 80.0

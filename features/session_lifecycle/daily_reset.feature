@@ -1,4 +1,4 @@
-@session_lifecycle @clock @allure.label.epic:SessionLifecycle
+@session_lifecycle @clock @allure.label.epic:SessionLifecycle @rule:daily-reset
 Feature: Daily reset after the close
   As an operator
   I want the tracker to start each trading day clean at 15:05 Vietnam time

@@ -7,7 +7,7 @@ Feature: Trading phases and volume accounting
   Contract rule: ato + continuous + atc = total; buy + sell + neutral = total; every share
   reported by the exchange is counted exactly once.
 
-  @smoke @severity:critical
+  @smoke @severity:critical @rule:phases
   Scenario: Volume is split by trading phase
     Given the best bid for VNM is 80.0 and the best ask is 80.5
     When the exchange reports these VNM trades:
@@ -22,7 +22,7 @@ Feature: Trading phases and volume accounting
       | continuous | 1,000           | 500           | 0       | 1,500 |
       | atc        | 0               | 0             | 2,000   | 2,000 |
 
-  @severity:normal
+  @severity:normal @rule:phases
   Scenario: Trades in the lunch break and put-through count as continuous
     Given the best bid for VNM is 80.0 and the best ask is 80.5
     When the exchange reports these VNM trades:
@@ -35,6 +35,7 @@ Feature: Trading phases and volume accounting
       | continuous | 100             | 0             | 200     | 300   |
       | atc        | 0               | 0             | 0       | 0     |
 
+  @rule:conservation
   Rule: Over a whole scripted session no share is lost or counted twice
 
     @severity:critical

@@ -7,13 +7,13 @@ Feature: Dashboards follow the exchange feed's container going away and coming b
   Contract rule: when the SSI stream is lost every client is told the feed is
   disconnected; once the tracker has reconnected it announces the feed is connected.
 
-  @severity:critical
+  @severity:critical @rule:ws-status
   Scenario: Stopping the exchange feed's container is announced to dashboards
     Given a dashboard is connected
     When the exchange feed's container stops
     Then the dashboard is told the feed is disconnected
 
-  @severity:critical
+  @severity:critical @rule:ws-status @rule:outage-recovery
   Scenario: Starting the exchange feed's container again brings back the feed and its data
     Given a dashboard is connected
     And the exchange feed's container was stopped and started again

@@ -7,13 +7,13 @@ Feature: The tracker comes up in containers beside its exchange feed
   Contract rule: the tracker answers its health check, subscribes to trades, quotes,
   foreign room, indices and bars, and retries a missing feed with a growing backoff.
 
-  @severity:blocker
+  @severity:blocker @rule:rest-health @rule:subscribe
   Scenario: The stack comes up healthy and subscribed
     Given the tracker and the exchange feed run in their own containers
     Then the tracker reports itself healthy
     And the exchange feed sees the tracker subscribed to every market data channel
 
-  @slow @severity:critical
+  @slow @severity:critical @rule:subscribe
   Scenario: A tracker started before its exchange feed connects once the feed appears
     Given the exchange feed's container is stopped
     And the tracker's container starts while the exchange feed is down

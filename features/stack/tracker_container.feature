@@ -6,7 +6,7 @@ Feature: The tracker's container restarts and stops without stranding dashboards
 
   Contract rule: on shutdown the tracker closes its clients with code 1001 (going away).
 
-  @severity:critical
+  @severity:critical @rule:subscribe
   Scenario: Dashboards get data again after the tracker's container restarts
     Given a dashboard is connected
     And the tracker's container has restarted
@@ -14,7 +14,7 @@ Feature: The tracker's container restarts and stops without stranding dashboards
     And the exchange reports a trade of 1,000 VNM at 80.5
     Then the dashboard receives the trade of VNM
 
-  @severity:critical
+  @severity:critical @rule:ws-shutdown
   Scenario: Stopping the tracker's container lets dashboards go within the grace period
     Given a dashboard is connected
     When the tracker's container is stopped with a 10 second grace period

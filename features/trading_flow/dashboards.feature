@@ -7,7 +7,7 @@ Feature: Live dashboards
   Contract rule: per-channel trailing-edge throttle; per-client queues; the alert channel is
   never throttled; token and per-address limits close with a policy violation (1008).
 
-  @smoke @severity:critical
+  @smoke @severity:critical @rule:ws-channels
   Scenario: Each screen carries only its own kind of data
     Given a dashboard is connected
     And a foreign-flow screen is connected
@@ -15,7 +15,7 @@ Feature: Live dashboards
     Then the dashboard receives the trade of VNM
     And the foreign-flow screen receives no update
 
-  @severity:critical
+  @severity:critical @rule:ws-throttle
   Scenario: A burst inside the throttle window arrives as one immediate and one trailing update
     Given dashboards are throttled to one update per 1,000 ms
     And a dashboard is connected
@@ -23,7 +23,7 @@ Feature: Live dashboards
     Then the dashboard receives exactly 2 updates
     And the last update the dashboard received shows 500 shares of VNM traded
 
-  @severity:normal
+  @severity:normal @rule:ws-queue
   Scenario: A slow dashboard does not delay the others
     Given a slow dashboard that never reads is connected
     And a dashboard is connected
@@ -32,20 +32,20 @@ Feature: Live dashboards
 
   Rule: Only admitted dashboards are served
 
-    @severity:critical
+    @severity:critical @rule:ws-auth
     Scenario: A dashboard with a wrong token is turned away
       Given dashboards must present a token
       When a dashboard connects with a wrong token
       Then the dashboard is closed for a policy violation
 
-    @severity:critical
+    @severity:critical @rule:ws-auth
     Scenario: A dashboard with the right token is served
       Given dashboards must present a token
       And a dashboard is connected with the right token
       When the exchange reports a trade of 1,000 VNM at 80.5
       Then the dashboard receives the trade of VNM
 
-    @severity:normal
+    @severity:normal @rule:ws-ip-limit
     Scenario: One address cannot open more dashboards than allowed
       Given one address may open 2 dashboards
       And 2 dashboards are connected

@@ -7,6 +7,7 @@ Feature: Indices and VN30 futures
   Contract rule: basis = futures price - VN30 value; basis % = basis / VN30 * 100;
   premium when the basis is positive; advance ratio = advances / (advances + declines).
 
+  @rule:index @rule:advance-ratio
   Rule: Index ticks reach the index screens with their breadth
 
     @smoke @severity:critical
@@ -23,7 +24,7 @@ Feature: Indices and VN30 futures
 
   Rule: A futures trade is priced against the VN30 index
 
-    @severity:critical
+    @severity:critical @rule:derivatives @rule:basis
     Scenario Outline: A futures trade at <price> shows a <kind> of <basis> points
       Given the exchange reports VN30 at 1250.0 with 15 advancing and 15 declining stocks
       When the exchange reports a trade of 10 VN30F2412 at <price>
@@ -34,7 +35,7 @@ Feature: Indices and VN30 futures
         | 1255.0 | premium  | 5.0   | 0.4       |
         | 1237.5 | discount | -12.5 | -1.0      |
 
-    @severity:normal
+    @severity:normal @rule:basis-trend
     Example: Every futures trade adds a point to the basis trend
       Given the exchange reports VN30 at 1250.0 with 15 advancing and 15 declining stocks
       When the exchange reports a trade of 10 VN30F2412 at 1255.0

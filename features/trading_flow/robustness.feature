@@ -7,7 +7,7 @@ Feature: Robustness against bad input
   Contract rule: malformed upstream input is dropped and counted, never stopping the messages
   around it; bad query parameters get 422 with a reason.
 
-  @severity:critical
+  @severity:critical @rule:malformed-input
   Scenario Outline: A frame with <defect> is dropped and counted without harming its neighbours
     When the exchange reports a trade of 100 VNM at 80.0
     And the exchange sends a frame with <defect>
@@ -24,7 +24,7 @@ Feature: Robustness against bad input
       | a price that is text    |
       | an infinite price       |
 
-  @severity:normal
+  @severity:normal @rule:rest-422
   Scenario Outline: A query with <parameter> set to <value> is refused with a reason
     When an API caller asks for <resource> with <parameter> set to <value>
     Then the caller is told the request is invalid

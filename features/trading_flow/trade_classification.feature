@@ -1,4 +1,4 @@
-@trading_flow @allure.label.epic:TradingFlow
+@trading_flow @allure.label.epic:TradingFlow @rule:classify
 Feature: Classifying trades as active buying or active selling
   As a trader watching the VN30 basket
   I want every trade classified by the side that crossed the spread
@@ -50,6 +50,7 @@ Feature: Classifying trades as active buying or active selling
         | ATC     | 81.0  |
         | ATC     | 79.5  |
 
+  @rule:session-stats
   Rule: Values are counted in VND and every symbol is aggregated on its own
 
     @severity:critical

@@ -176,7 +176,7 @@ class SimulatorContainer(ServiceContainer):
 
 
 class TrackerContainer(ServiceContainer):
-    """The VN30 tracker, configured by the environment of CONTRACT section 2, on port 8000."""
+    """The VN30 tracker, configured by the environment of [config-env] (docs/CONTRACT.md), on port 8000."""
 
     PORT = 8000
     HEALTH_PATH = "/health"

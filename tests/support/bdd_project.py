@@ -64,3 +64,32 @@ class Project:
     def behave(self, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run([sys.executable, "-m", "behave", "-f", "plain", "--no-capture", *args],
                               cwd=self.path, capture_output=True, text=True, timeout=60, check=False)
+
+
+class SuiteProject(Project):
+    """A throwaway project on the suite's own plugins: the root conftest.py and environment.py, copied."""
+
+    def __init__(self, pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+        super().__init__(pytester, monkeypatch)
+        self.write("conftest.py", (ROOT / "conftest.py").read_text())
+        self.write("environment.py", (ROOT / "environment.py").read_text())
+        self.write("pyproject.toml", """
+            [tool.pytest.ini_options]
+            testpaths = ["features"]
+            addopts = ["-p", "no:locust", "-p", "no:randomly", "-p", "no:cacheprovider", "--strict-markers"]
+            [tool.behave]
+            paths = ["features"]
+            """)
+        self.write("steps/nothing.py", """
+            from support.bdd import given
+
+            @given("nothing")
+            def _(world):
+                pass
+            """)
+
+    def behave_to_allure(self, folder: str, *args: str) -> subprocess.CompletedProcess[str]:
+        """behave with allure-behave writing into `folder` (and progress on stdout)."""
+        return subprocess.run([sys.executable, "-m", "behave", "-f", "allure_behave.formatter:AllureFormatter",
+                               "-o", folder, "-f", "progress", *args],
+                              cwd=self.path, capture_output=True, text=True, timeout=60, check=False)

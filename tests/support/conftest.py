@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from bdd_project import Project
+from bdd_project import Project, SuiteProject
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -19,3 +19,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture
 def project(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> Project:
     return Project(pytester, monkeypatch)
+
+
+@pytest.fixture
+def suite_project(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> SuiteProject:
+    return SuiteProject(pytester, monkeypatch)

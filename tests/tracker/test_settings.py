@@ -1,4 +1,4 @@
-"""Settings come from CONTRACT section 2's environment; errors are one line naming the variable."""
+"""Settings come from the environment of [config-env] (docs/CONTRACT.md); errors are one line naming the variable."""
 
 from __future__ import annotations
 

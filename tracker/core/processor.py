@@ -222,7 +222,7 @@ class MarketProcessor:
         if alert is not None:
             result.alerts.append(alert)
 
-    # -- views (JSON-ready, CONTRACT section 4) ----------------------------------------
+    # -- views (JSON-ready, the [shapes] of docs/CONTRACT.md) --------------------------
     def _ts(self) -> float:
         return self._clock.now().timestamp()
 
