@@ -33,9 +33,9 @@ from support import (
     allure_metadata,
     allure_report,
     allure_results,
+    contract,
     precondition_report,
     preconditions,
-    contract,
     traceability,
 )
 from support.bdd import bind_pytest

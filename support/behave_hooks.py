@@ -11,9 +11,9 @@ from support import (
     allure_metadata,
     allure_report,
     allure_results,
+    contract,
     precondition_report,
     preconditions,
-    contract,
     tag_check,
     traceability,
 )
