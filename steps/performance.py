@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from support.bdd import given, then, when
 from support.http_client import HttpClient
 from support.locust_runner import LoadResult
@@ -11,10 +13,8 @@ from support.perf import (
     check_limits,
     check_processing_limits,
     failed_entries,
-    measured,
     output_root,
     processing_verdict,
-    remember,
     run_plan,
     scaled_count,
     verdict,
@@ -23,11 +23,17 @@ from support.targets import MemoryReading
 from support.throughput import UpstreamFigures, measure_upstream, trade_payloads
 from support.world import World
 
+T = TypeVar("T")
+
+
+def _measured(world: World, kind: type[T]) -> T:
+    return world.recall(kind, f"no {kind.__name__} in this scenario: a When-step must run the load first")
+
 
 def _run(world: World, plan: LoadPlan) -> None:
     target = world.require("upstream")
     out_root = output_root(world.scratch_dir)
-    remember(world, run_plan(plan, target.tracker_url, target.simulator_url, out_root))
+    world.remember(run_plan(plan, target.tracker_url, target.simulator_url, out_root))
 
 
 @given("the tracker is ready for load")
@@ -58,7 +64,7 @@ def _(world: World, users: int, seconds: int) -> None:
 
 @then("every dashboard receives market updates")
 def _(world: World) -> None:
-    result = measured(world, LoadResult)
+    result = _measured(world, LoadResult)
     problems = failed_entries(result, "session /ws/market")
     if result.entry("delivery latency").timed == 0:
         problems.append("no market update reached any dashboard")
@@ -67,7 +73,7 @@ def _(world: World) -> None:
 
 @then("every reconnect succeeds")
 def _(world: World) -> None:
-    result = measured(world, LoadResult)
+    result = _measured(world, LoadResult)
     problems = failed_entries(result, "reconnect /ws/market", "session /ws/market")
     lost = result.entry("connection lost /ws/market").requests
     if lost:
@@ -77,7 +83,7 @@ def _(world: World) -> None:
 
 @then("the load stays within these limits:")
 def _(world: World, table: list[dict[str, str]]) -> None:
-    result = measured(world, LoadResult)
+    result = _measured(world, LoadResult)
     verdict(result.run.name, result, check_limits(result, table))
 
 
@@ -90,12 +96,12 @@ def _(world: World, messages: int) -> None:
         basket = simulator.get_json("/control/state").get("vn30") or ["VNM"]
         payloads = trade_payloads(basket, scaled_count(messages))
         memory = target.tracker_memory_bytes if isinstance(target, MemoryReading) else lambda: None
-        remember(world, measure_upstream(simulator, world.api, memory=memory, payloads=payloads))
+        world.remember(measure_upstream(simulator, world.api, memory=memory, payloads=payloads))
     finally:
         simulator.close()
 
 
 @then("the processing stays within these limits:")
 def _(world: World, table: list[dict[str, str]]) -> None:
-    figures = measured(world, UpstreamFigures)
+    figures = _measured(world, UpstreamFigures)
     processing_verdict(figures, check_processing_limits(figures, table))

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from weakref import WeakKeyDictionary
 
 from support.bdd import given, then, when
 from support.eventually import eventually
@@ -30,9 +29,6 @@ class _Outage:
     connections: frozenset[str] = field(default_factory=frozenset)
 
 
-_OUTAGES: WeakKeyDictionary[World, _Outage] = WeakKeyDictionary()
-
-
 def _exchange(world: World) -> SimulatorFeed:
     feed = world.feed
     assert isinstance(feed, SimulatorFeed), f"the exchange is {type(feed).__name__}, not the simulator: no outage"
@@ -44,17 +40,15 @@ def _lose_feed(world: World, refuse_for_s: float) -> SimulatorFeed:
     exchange = _exchange(world)
     before = exchange.state()
     exchange.drop(refuse_for_s=refuse_for_s)  # returns once the stream is closed: the tracker has seen it go
-    _OUTAGES[world] = _Outage(
+    world.remember(_Outage(
         began=dt.datetime.now(dt.UTC), token_requests=int(before.get("token_requests", 0)),
         negotiations=len(before.get("negotiations", [])),
-        connections=frozenset(str(c.get("id")) for c in before.get("connections", [])))
+        connections=frozenset(str(c.get("id")) for c in before.get("connections", []))))
     return exchange
 
 
 def _outage(world: World) -> _Outage:
-    outage = _OUTAGES.get(world)
-    assert outage is not None, "no step of this scenario has taken the exchange feed away"
-    return outage
+    return world.recall(_Outage, "no step of this scenario has taken the exchange feed away")
 
 
 def _wait_reconnected(world: World) -> None:

@@ -7,8 +7,8 @@ many frames at once and compare what the tracker counts with what the exchange r
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from ssi_simulator import frames
 from ssi_simulator.market_script import build_session
@@ -37,7 +37,13 @@ DAY_QUOTE = {"ref": 80.0, "ceiling": 85.6, "floor": 74.4, "bid": 80.0, "ask": 80
 DAY_TRADE_VOLUME, DAY_TRADE_PRICE = 1_000, 85.6   # at the ceiling: a price breakout alert too
 DAY_INDEX_VALUE, DAY_FUTURES_PRICE, DAY_FUTURES_VOLUME = 1250.0, 1255.0, 10
 
-_DAY_ALERTS: WeakKeyDictionary[World, set[Any]] = WeakKeyDictionary()
+
+
+@dataclass(frozen=True)
+class _DayAlerts:
+    """The ids of the alerts the trading day left behind, for "still shows the day's alerts"."""
+
+    ids: frozenset[Any]
 
 
 # -- trading phases -------------------------------------------------------------------------------
@@ -140,7 +146,7 @@ def _(world: World) -> None:
         assert world.api.alerts_for("price_breakout", DAY_STOCK), (
             f"expected a price breakout alert for {DAY_STOCK} at its ceiling; the tracker has none")
     eventually(left_behind)
-    _DAY_ALERTS[world] = {alert.get("id") for alert in _alerts(world)}
+    world.remember(_DayAlerts(frozenset(alert.get("id") for alert in _alerts(world))))
 
 
 @when("the clock passes {time:TimeOfDay}")
@@ -171,8 +177,8 @@ def _(world: World) -> None:
 
 @then("the alert history still shows the day's alerts")
 def _(world: World) -> None:
-    day = _DAY_ALERTS.get(world)
-    assert day, "no step of this scenario has left alerts behind"
+    day = world.recall(_DayAlerts, "no step of this scenario has left alerts behind").ids
+    assert day, "the trading day left no alert behind"
 
     def check() -> None:
         missing = day - {alert.get("id") for alert in _alerts(world)}

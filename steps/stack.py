@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from weakref import WeakKeyDictionary
 
 from support.bdd import given, then, when
 from support.eventually import consistently, eventually
@@ -27,11 +26,8 @@ class _Seen:
     frames_before: float = 0.0
 
 
-_SEEN: WeakKeyDictionary[World, _Seen] = WeakKeyDictionary()
-
-
 def _seen(world: World) -> _Seen:
-    return _SEEN.setdefault(world, _Seen())
+    return world.notebook(_Seen)
 
 
 def _stack(world: World) -> StackControl:

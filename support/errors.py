@@ -13,3 +13,7 @@ class TargetError(RuntimeError):
 
 class PreconditionFailed(AssertionError):
     """A precondition of the run failed (support/preconditions.py): the tracker breaks the contract there."""
+
+
+class PreconditionBroken(RuntimeError):
+    """A precondition could not even be checked (an error of the suite or of the machine, not a verdict)."""

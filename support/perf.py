@@ -16,11 +16,9 @@ from __future__ import annotations
 import json
 import os
 import re
-import weakref
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
 
 from load.thresholds import OPS
 from support.errors import ScenarioSkip
@@ -31,8 +29,6 @@ from support.locust_runner import (
     run_locust,
 )
 from support.throughput import UpstreamFigures
-
-T = TypeVar("T")
 
 STAMP_SYMBOL = "ZZSTAMP"
 # The tracker under load: the contract's default throttle (the latency excludes it by
@@ -271,19 +267,3 @@ def processing_verdict(figures: UpstreamFigures, checks: Sequence[Check]) -> Non
         pass
     if not all(c.passed for c in checks):
         raise AssertionError("processing limits missed:\n" + "\n".join(lines))
-
-
-# -- what a scenario measured, kept beside its world (the world belongs to the suite core) ---
-_MEASURED: weakref.WeakKeyDictionary[object, object] = weakref.WeakKeyDictionary()
-
-
-def remember(world: object, measured: object) -> None:
-    _MEASURED[world] = measured
-
-
-def measured(world: object, kind: type[T]) -> T:
-    """What the scenario's When-step measured, of type `kind`; an AssertionError if it has not run."""
-    value = _MEASURED.get(world)
-    if not isinstance(value, kind):
-        raise AssertionError(f"no {kind.__name__} in this scenario: a When-step must run the load first")  # noqa: TRY004 - a scenario failure, not a type error
-    return value

@@ -19,7 +19,7 @@ from allure_commons.model2 import (
 from support.preconditions import Conformance, describe_clock
 
 TITLE = "Preconditions of the run"
-_STATUS = {"passed": Status.PASSED, "failed": Status.FAILED, "not checked": Status.SKIPPED}
+_STATUS = {"passed": Status.PASSED, "failed": Status.FAILED, "broken": Status.BROKEN, "not checked": Status.SKIPPED}
 
 
 def print_summary(conformance: Conformance, target: str, write: Callable[[str], None]) -> None:
@@ -46,7 +46,7 @@ def report_to_allure(conformance: Conformance, *, runner: str, target: str) -> N
     if conformance.skipped:
         status, message = Status.SKIPPED, conformance.skipped
     elif failure:
-        status, message = Status.FAILED, failure.citation()
+        status, message = _STATUS[failure.status], failure.citation()
     else:
         status, message = Status.PASSED, None
     result = TestResult(

@@ -30,7 +30,7 @@ from support.targets import Target, TargetOptions, create_target
 from support.tracker_api import TrackerApi
 from support.upstream import SimulatorFeed
 
-Status = Literal["passed", "failed", "not checked"]
+Status = Literal["passed", "failed", "broken", "not checked"]  # broken: the check itself raised an error
 CHECK_TIMEOUT_S = 10.0
 PROBE_OFFSET_S = 2 * 3600.0    # the probe tracker starts two hours ahead of real time
 PROBE_JUMP_S = 600.0           # then jumps ten minutes forward
@@ -61,6 +61,8 @@ class Finding:
     rule: str
 
     def citation(self) -> str:
+        if self.status == "broken":
+            return f"precondition {self.name!r} could not be checked: {self.seen}"
         return f"precondition {self.name!r} failed: {self.seen}; the contract expects {self.expected} [{self.rule}]"
 
 
@@ -73,7 +75,8 @@ class Conformance:
     skipped: str | None = None        # the target cannot run here at all
 
     def failure(self) -> Finding | None:
-        return next((finding for finding in self.findings if finding.status == "failed"), None)
+        """The first check that failed (the tracker's fault) or broke (the suite's or the machine's)."""
+        return next((finding for finding in self.findings if finding.status in ("failed", "broken")), None)
 
     def summary(self) -> list[str]:
         """Lines for the top of the terminal output."""
@@ -158,9 +161,9 @@ class _Probe:
             except (AssertionError, TargetError) as error:
                 failed = True
                 self.result.findings.append(Finding(name, "failed", _one_paragraph(error), expected, rule))
-            except Exception as error:  # noqa: BLE001 - a tracker that resets a connection fails a check, not the run
+            except Exception as error:  # noqa: BLE001 - reported as the check's own error, not as the tracker's
                 failed = True
-                self.result.findings.append(Finding(name, "failed", f"{type(error).__name__}: {error}", expected, rule))
+                self.result.findings.append(Finding(name, "broken", f"{type(error).__name__}: {error}", expected, rule))
         self._resolve_clock(traded=not failed)
 
     def close(self) -> None:

@@ -98,18 +98,33 @@ class TrackerApi:
         return self.metric("tracker_frames_rejected_total")
 
 
+class Shown(dict[str, Any]):
+    """A JSON object the tracker answered: a field it lacks is an AssertionError naming it, not a KeyError.
+
+    So `stats["total_volume"]` in a step fails the scenario as a contract violation ([shapes]),
+    whatever the step's keyword, instead of breaking it as if the suite were at fault.
+    """
+
+    def __init__(self, value: dict[str, Any], what: str) -> None:
+        super().__init__(value)
+        self.what = what
+
+    def __missing__(self, key: str) -> Any:
+        raise AssertionError(f"{self.what} has no {key!r} (it has {sorted(self) or 'nothing'})")
+
+
 def _object(value: Any, what: str) -> dict[str, Any]:
     """`value` when it is a JSON object; else the tracker broke a shape of the contract."""
     if not isinstance(value, dict):
         raise AssertionError(f"{what} is {type(value).__name__} {str(value)[:200]}, not a JSON object")  # noqa: TRY004 - an outcome
-    return value
+    return Shown(value, what)
 
 
 def _objects(value: Any, what: str) -> list[dict[str, Any]]:
     """`value` when it is a list of JSON objects; else the tracker broke a shape of the contract."""
     if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
         raise AssertionError(f"{what} is {str(value)[:200]}, not a list of JSON objects")
-    return value
+    return [Shown(item, f"an entry of {what}") for item in value]
 
 
 def _entry(section: Mapping[str, Any], key: str, what: str) -> dict[str, Any]:
@@ -117,4 +132,4 @@ def _entry(section: Mapping[str, Any], key: str, what: str) -> dict[str, Any]:
     if not isinstance(entry, dict):
         raise AssertionError(  # noqa: TRY004 - an outcome that eventually() waits for
             f"the market snapshot's {what} have no {key} (it has {sorted(section) or 'nothing'})")
-    return entry
+    return Shown(entry, f"the {what} of {key}")

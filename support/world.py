@@ -9,11 +9,11 @@ import shutil
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from support import allure_report, allure_results, preconditions
 from support.clock import Clock, ControlClock
-from support.errors import PreconditionFailed, ScenarioSkip
+from support.errors import PreconditionBroken, PreconditionFailed, ScenarioSkip
 from support.faketime import FakeClock
 from support.http_client import HttpClient
 from support.market import Book
@@ -30,6 +30,7 @@ CHANNELS: dict[str, str] = {
 }
 _SECRET_ENV = re.compile(r"TOKEN|SECRET|PASSWORD", re.IGNORECASE)  # env values never shown in the report
 _MAX_PUBLISHED_SHOWN = 500
+T = TypeVar("T")
 CLOCK_TAG = "clock"  # the scenario moves the tracker's clock: the run's mechanism decides how, or skips it
 _DEFAULT = object()
 
@@ -63,6 +64,7 @@ class World:
         self._fake_clock: FakeClock | None = None
         self._clock_folder: tempfile.TemporaryDirectory[str] | None = None
         self._control_clock_at: Any = None
+        self._notes: dict[type, object] = {}
 
     # -- the target --------------------------------------------------------------------------
     def check_target(self) -> None:
@@ -117,7 +119,7 @@ class World:
             assert self._target is not None
             target = self._target
             if failure := self.conformance.failure():
-                raise PreconditionFailed(failure.citation())
+                raise (PreconditionBroken if failure.status == "broken" else PreconditionFailed)(failure.citation())
             self._cleanup.callback(target.stop)
             self._started = True
             target.start(self.env, clock=self._fake_clock if self._on_faketime() else None)
@@ -210,6 +212,26 @@ class World:
             if feed is not None:
                 self._earlier_days.extend(feed.published)
                 feed.published.clear()
+
+    # -- what steps tell later steps -----------------------------------------------------------
+    def remember(self, note: object) -> None:
+        """Keep `note` for the later steps of this scenario, one per type (a later one replaces it)."""
+        self._notes[type(note)] = note
+
+    def recall(self, kind: type[T], missing: str) -> T:
+        """The note of type `kind` an earlier step kept; AssertionError(`missing`) when none did."""
+        note = self._notes.get(kind)
+        if not isinstance(note, kind):
+            raise AssertionError(missing)  # noqa: TRY004 - a scenario written out of order fails, it is no type error
+        return note
+
+    def notebook(self, kind: type[T]) -> T:
+        """The scenario's note of type `kind`, made with `kind()` on first use (steps fill it in)."""
+        note = self._notes.get(kind)
+        if not isinstance(note, kind):
+            note = kind()
+            self._notes[kind] = note
+        return note
 
     # -- screens (WebSocket clients) ---------------------------------------------------------
     def connect(self, persona: str, *, token: object = _DEFAULT, slow: bool = False) -> WsClient:
