@@ -15,17 +15,15 @@ MARKERS: dict[str, str] = {
     "perf": "load scenarios (Locust)",
     "docker": "needs a Docker engine: containers are stopped, restarted or paused",
     "clock": "moves the tracker's clock (test control, else libfaketime; skipped only where neither works)",
-    "message_level": "feeds the tracker at message level (wired target only)",
     "slow": "takes seconds of real time (backoff, throttles)",
     "wip": "work in progress: excluded unless selected (-m wip / --tags=@wip)",
     "flaky": "known flaky behaviour (its failures get their own Allure category)",
 }
 
 # tag -> capability a target must have; scenarios without it are skipped with the reason
-REQUIRED_CAPABILITY: dict[str, str] = {"clock": "clock", "docker": "docker", "message_level": "message_level"}
+REQUIRED_CAPABILITY: dict[str, str] = {"clock": "clock", "docker": "docker"}
 _WHY = {
     "docker": "it controls containers, which only the docker target has",
-    "message_level": "it feeds the tracker at message level, which only the wired target can",
     "upstream": "it drives the exchange feed, and no simulator is known (give --simulator-url / -D simulator_url=)",
     "configure": "it sets the tracker's environment, and this tracker is not started by the suite",
 }

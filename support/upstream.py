@@ -1,14 +1,12 @@
-"""The exchange as the scenario sees it: content published through the simulator, or at message level."""
+"""The exchange as the scenario sees it: content published through the simulator, as SSI would send it."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-from ssi_simulator import frames
 from support import allure_report
 from support.http_client import HttpClient
-from support.targets import MessageLevel
 
 Frame = dict[str, Any] | str  # a content dict with RType, or a raw hub argument
 
@@ -56,19 +54,6 @@ class SimulatorFeed:
     def set_securities(self, rows: Sequence[dict[str, Any]]) -> None:
         """The Securities snapshot (foreign baselines a tracker re-seeds from after a reconnect)."""
         self.http.ok_json(self.http.put("/control/securities", body={"data": list(rows)}))
-
-
-class MessageLevelFeed:
-    """Straight into the wired tracker's ingest entry point, for scenarios that say "at message level"."""
-
-    def __init__(self, target: MessageLevel) -> None:
-        self.target = target
-        self.published: list[Frame] = []
-
-    def publish(self, items: Sequence[Frame], *, burst: bool = True) -> None:
-        for item in items:
-            self.target.ingest_payload(item if isinstance(item, str) else frames.encode_broadcast(item))
-            self.published.append(item)
 
 
 def _names(batch: Sequence[Frame]) -> str:

@@ -18,9 +18,9 @@ from support.faketime import FakeClock
 from support.http_client import HttpClient
 from support.market import Book
 from support.tags import required_capabilities, skip_reason
-from support.targets import MessageLevel, Target, TargetOptions, create_target
+from support.targets import Target, TargetOptions, create_target
 from support.tracker_api import TrackerApi
-from support.upstream import Feed, MessageLevelFeed, SimulatorFeed
+from support.upstream import Feed, SimulatorFeed
 from support.ws_client import ClientState, WsClient
 
 # Personas of the feature files and the channel each one watches.
@@ -58,8 +58,7 @@ class World:
         self._started = False
         self._http: HttpClient | None = None
         self._feed: Feed | None = None
-        self._message_level: Feed | None = None
-        self._replay: tuple[list[Any], list[Any]] = ([], [])
+        self._replay: list[Any] = []
         self._earlier_days: list[Any] = []
         self._fake_clock: FakeClock | None = None
         self._clock_folder: tempfile.TemporaryDirectory[str] | None = None
@@ -94,8 +93,7 @@ class World:
             if self._screens:
                 raise RuntimeError(f"cannot set {', '.join(env)} now: screens are connected to the running "
                                    "tracker; put configuration steps before the first screen connects")
-            self._replay = (list(self._feed.published if self._feed else []),
-                            list(self._message_level.published if self._message_level else []))
+            self._replay = list(self._feed.published if self._feed else [])
             if CLOCK_TAG in self.tags and self.conformance.clock == "control":
                 self._control_clock_at = ControlClock(self.http).now()  # the new tracker goes on from there
             self._stop()
@@ -187,20 +185,9 @@ class World:
         return self._feed
 
     @property
-    def message_level(self) -> Feed:
-        """The exchange at message level: straight into the tracker's ingest entry point."""
-        if self._message_level is None:
-            target = self.require("message_level")
-            if not isinstance(target, MessageLevel):
-                raise TypeError(f"target {target.name!r} claims message_level but has no ingest_payload")
-            self._message_level = MessageLevelFeed(target)
-        return self._message_level
-
-    @property
     def published(self) -> list[Any]:
-        """Every frame the exchange sent in this scenario, whichever way."""
-        return [*(self._feed.published if self._feed else []),
-                *(self._message_level.published if self._message_level else [])]
+        """Every frame the exchange sent in this scenario (of the current trading day)."""
+        return list(self._feed.published) if self._feed else []
 
     def new_trading_day(self) -> None:
         """The tracker's day has been reset (15:05): what the exchange sent so far is the previous day's.
@@ -208,10 +195,9 @@ class World:
         From now on `published` holds only the new day's frames, as the tracker counts only them;
         the earlier ones stay in the scenario's evidence.
         """
-        for feed in (self._feed, self._message_level):
-            if feed is not None:
-                self._earlier_days.extend(feed.published)
-                feed.published.clear()
+        if self._feed is not None:
+            self._earlier_days.extend(self._feed.published)
+            self._feed.published.clear()
 
     # -- what steps tell later steps -----------------------------------------------------------
     def remember(self, note: object) -> None:
@@ -292,17 +278,14 @@ class World:
     def _stop(self) -> None:
         cleanup, self._cleanup = self._cleanup, contextlib.ExitStack()
         self._started, self._target = False, None
-        self._http = self._feed = self._message_level = None
+        self._http = self._feed = None
         self._screens.clear()
         cleanup.close()
 
     def _replay_history(self) -> None:
-        feed_frames, message_level_frames = self._replay
-        self._replay = ([], [])
-        if feed_frames:
-            self.feed.publish(feed_frames)
-        if message_level_frames:
-            self.message_level.publish(message_level_frames)
+        frames, self._replay = self._replay, []
+        if frames:
+            self.feed.publish(frames)
 
     def _closing(self, http: HttpClient) -> HttpClient:
         self._cleanup.callback(http.close)

@@ -39,7 +39,6 @@ DEFAULT_TARGET = "wired"
 CAPABILITIES = frozenset({
     "clock",          # the tracker answers /__test__/clock (probed, never assumed)
     "faketime",       # the suite starts the tracker's process, so libfaketime can move its clock
-    "message_level",  # frames can go straight into the tracker's ingest entry point
     "docker",         # containers can be stopped, restarted, paused
     "process",        # the tracker is a process of its own (can be killed, its log read)
     "upstream",       # the suite drives the simulator the tracker listens to
@@ -86,13 +85,6 @@ class MemoryReading(Protocol):
     """A target that can read its tracker's resident memory from outside ([perf-memory])."""
 
     def tracker_memory_bytes(self) -> int | None: ...
-
-
-@runtime_checkable
-class MessageLevel(Protocol):
-    """A target with capability `message_level`: frames straight into the tracker's ingest."""
-
-    def ingest_payload(self, payload: str) -> None: ...
 
 
 def check_name(name: str) -> str:

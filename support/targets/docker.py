@@ -123,23 +123,10 @@ class DockerTarget:
     def start_simulator(self) -> None:
         self.simulator_url = self._service("simulator").docker_start().url
 
-    def restart_simulator(self, timeout: float = 10) -> None:
-        self._forget_connections()
-        self.simulator_url = self._service("simulator").docker_restart(timeout).url
-
-    def pause_simulator(self) -> None:
-        self._service("simulator").docker_pause()
-
-    def unpause_simulator(self) -> None:
-        self._service("simulator").docker_unpause()
-
     def stop_tracker(self, timeout: float = 10) -> float:
         """`docker stop -t timeout` of the tracker; returns the seconds until it had exited."""
         self._forget_connections()
         return self._service("tracker").docker_stop(timeout)
-
-    def start_tracker(self) -> None:
-        self.tracker_url = self._service("tracker").docker_start().url
 
     def restart_tracker(self, timeout: float = 10) -> None:
         self._forget_connections()

@@ -21,7 +21,6 @@ from support.targets import (
 )
 from support.targets.readiness import wait_subscribed
 from tracker.main import TrackerServer, create_app, uvicorn_config
-from tracker.service import TrackerService
 from tracker.settings import Settings, SettingsError
 
 _LOGGERS = ("tracker", "ssi_simulator", "uvicorn.error")
@@ -34,13 +33,12 @@ class WiredTarget:
 
     def __init__(self, options: TargetOptions) -> None:
         self.options = options
-        self.capabilities = frozenset({"clock", "message_level", "upstream", "configure"})
+        self.capabilities = frozenset({"clock", "upstream", "configure"})
         self.tracker_url = ""
         self.simulator_url: str | None = None
         self._loop = BackgroundLoop("wired")
         self._simulator: SimulatorServer | None = None
         self._server: TrackerServer | None = None
-        self._service: TrackerService | None = None
         self._log = _LogTail()
 
     def start(self, env_overrides: Mapping[str, str], clock: FakeClock | None = None, *,
@@ -74,12 +72,6 @@ class WiredTarget:
     def log_tail(self, lines: int = 100) -> str:
         return self._log.tail(lines)
 
-    def ingest_payload(self, payload: str) -> None:
-        """Message level: the hub argument straight into the tracker's ingest entry point."""
-        if self._service is None:
-            raise RuntimeError("the wired target is not started")
-        self._service.ingest_payload(payload)
-
     async def _start(self, overrides: dict[str, str]) -> None:
         simulator = SimulatorServer("127.0.0.1", 0, SIMULATOR_CONSUMER_ID, SIMULATOR_CONSUMER_SECRET)
         await simulator.start()
@@ -97,13 +89,13 @@ class WiredTarget:
             await server.startup()
         except SystemExit as exit_:  # uvicorn exits when it cannot bind or the lifespan fails
             raise TargetError(f"the wired tracker did not start: {self._log.tail(20)}") from exit_
-        self._server, self._service = server, app.state.service
+        self._server = server
         self.tracker_url = server.url.rstrip("/")
 
     async def _stop(self) -> None:
         """Both at once: each uvicorn shutdown idles 0.1 s, and a tracker going away ignores the feed."""
         server, simulator = self._server, self._simulator
-        self._server = self._simulator = self._service = None
+        self._server = self._simulator = None
         stopping: list[Coroutine[Any, Any, None]] = []
         if server is not None:
             server.should_exit = True

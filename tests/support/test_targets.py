@@ -24,7 +24,7 @@ def test_wired_target_serves_both_and_leaves_no_thread_or_socket_behind() -> Non
     try:
         assert httpx.get(f"{target.tracker_url}/health").status_code == 200
         assert target.simulator_url and httpx.get(f"{target.simulator_url}/control/state").json()["connections"]
-        assert {"clock", "message_level", "upstream", "configure"} <= target.capabilities
+        assert {"clock", "upstream", "configure"} <= target.capabilities
     finally:
         target.stop()
     assert threading.active_count() == threads
