@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ssi_simulator import frames
+from ssi_simulator.market_script import build_session
 
 Content = dict[str, Any]
 
@@ -33,6 +34,11 @@ def latest_foreign(published: list[Any], symbol: str) -> Content | None:
         if isinstance(item, dict) and item.get("RType") == "R" and item.get("Symbol") == symbol:
             return item
     return None
+
+
+def scripted_session(seed: int) -> list[Content]:
+    """A whole VN30 session (ATO, continuous, ATC, foreign flow, indices, a futures contract), in order."""
+    return [dict(content) for content in build_session(seed)]
 
 
 def index_tick(index_id: str, value: float, *, advances: int = 0, declines: int = 0) -> Content:
