@@ -9,9 +9,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from behave.parser import parse_file
-
 from bdd_project import ROOT
+from behave.parser import parse_file
 
 Scenario = tuple[str, str, tuple[str, ...]]
 
