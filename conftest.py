@@ -46,10 +46,14 @@ from support.tags import MARKERS
 from support.targets import DEFAULT_TARGET, TARGET_NAMES, TargetOptions, parse_sut_env
 from support.world import World
 
+pytest_plugins = ["support.gherkin_output"]
+_FEATURES = Path(__file__).resolve().parent / "features"
+
 bind_pytest()  # imports steps/*.py; step fixtures (and the undefined-step hint) land in this module
 
 _OPTIONS = pytest.StashKey[TargetOptions]()
 _FAILED = pytest.StashKey[bool]()
+_CONFORMANCE = pytest.StashKey[preconditions.Conformance]()
 _RULES = pytest.StashKey[dict[str, tuple[str, ...]]]()  # nodeid -> the rules the scenario names
 
 
@@ -74,8 +78,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.hookimpl(tryfirst=True)
 def pytest_configure(config: pytest.Config) -> None:
     if config.option.gherkin:  # before pytest-bdd's own (trylast) pytest_configure reads the flag
-        config.option.gherkin_terminal_reporter = True
-        config.option.verbose = max(config.option.verbose, 1)
+        config.option.verbose = max(config.option.verbose, 1)  # support/gherkin_output.py prints the Gherkin
     for name, description in MARKERS.items():
         config.addinivalue_line("markers", f"{name}: {description}")
     config.addinivalue_line("markers", "allure_label: Allure label (from @allure.label.* and @severity:* tags)")
@@ -108,12 +111,16 @@ def _target_options(config: pytest.Config) -> TargetOptions:
                          simulator_url=option.simulator_url, clock=option.clock, sut_env=sut_env)
 
 
+@pytest.hookimpl(trylast=True)  # after the terminal reporter's header
 def pytest_sessionstart(session: pytest.Session) -> None:
     """Allure's environment, executor and categories files: after every pytest_configure, so after
     allure-pytest-bdd's --clean-alluredir emptied the folder."""
-    folder = getattr(session.config.option, "allure_report_dir", None)
-    if folder and not session.config.option.collectonly:
-        allure_metadata.write(Path(folder).resolve(), runner="pytest-bdd", options=session.config.stash[_OPTIONS])
+    config = session.config
+    folder = getattr(config.option, "allure_report_dir", None)
+    if folder and not config.option.collectonly:
+        allure_metadata.write(Path(folder).resolve(), runner="pytest-bdd", options=config.stash[_OPTIONS])
+    if _xdist_controller(config) and not config.option.collectonly and _runs_features(config):
+        _report_preconditions(config)
 
 
 def pytest_bdd_apply_tag(tag: str, function: Callable[..., Any]) -> bool | None:
@@ -149,16 +156,68 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
-    """The run's preconditions, once, before the first scenario, at the top of the output and in Allure."""
-    if session.config.option.collectonly or not any(_is_scenario(item) for item in session.items):
+    """The run's preconditions, once, before the first scenario, at the top of the output and in Allure.
+
+    Under pytest-xdist the controller collects nothing: it checks them at session start instead
+    (pytest_sessionstart), and each worker checks them again, silently, for its own worlds.
+    """
+    config = session.config
+    if config.option.collectonly or hasattr(config, "workerinput"):
         return
-    options = session.config.stash[_OPTIONS]
-    conformance = preconditions.check(options)
-    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if any(_is_scenario(item) for item in session.items):
+        _report_preconditions(config)
+
+
+def _report_preconditions(config: pytest.Config) -> None:
+    """Checked and printed now; the Allure result at the session's end (xdist's workers clean the folder)."""
+    options = config.stash[_OPTIONS]
+    conformance = config.stash[_CONFORMANCE] = preconditions.check(options)
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
     if reporter is not None:
         reporter.write_line("")
         precondition_report.print_summary(conformance, options.name, reporter.write_line)
-    precondition_report.report_to_allure(conformance, runner="pytest-bdd", target=options.name)
+
+
+def _xdist_controller(config: pytest.Config) -> bool:
+    return config.pluginmanager.getplugin("dsession") is not None
+
+
+def _runs_features(config: pytest.Config) -> bool:
+    """The run's arguments name the features (or nothing: testpaths is features/)."""
+    return not config.args or any(Path(arg.split("::")[0]).resolve().is_relative_to(_FEATURES) for arg in config.args)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    """A worker's map of scenario -> rules, and what it deselected: the controller's summary is a serial run's."""
+    output = getattr(node, "workeroutput", {})
+    node.config.stash.setdefault(_RULES, {}).update(
+        {nodeid: tuple(ids) for nodeid, ids in output.get("vn30_rules", {}).items()})
+    reporter = node.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None and output.get("vn30_deselected"):
+        known = {item.nodeid for item in reporter.stats.get("deselected", [])}
+        reporter.stats.setdefault("deselected", []).extend(
+            _Deselected(nodeid) for nodeid in output["vn30_deselected"] if nodeid not in known)
+
+
+class _Deselected:
+    """A scenario a worker deselected, as the controller's summary counts it."""
+
+    def __init__(self, nodeid: str) -> None:
+        self.nodeid = nodeid
+
+
+def pytest_deselected(items: list[pytest.Item]) -> None:
+    if items and hasattr(items[0].config, "workerinput"):
+        items[0].config.workeroutput.setdefault("vn30_deselected", []).extend(item.nodeid for item in items)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    config = session.config
+    if hasattr(config, "workerinput"):
+        config.workeroutput["vn30_rules"] = {k: list(v) for k, v in config.stash.get(_RULES, {}).items()}
+    elif (conformance := config.stash.get(_CONFORMANCE, None)) is not None:
+        precondition_report.report_to_allure(conformance, runner="pytest-bdd", target=config.stash[_OPTIONS].name)
 
 
 def _is_scenario(item: pytest.Item) -> bool:
