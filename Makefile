@@ -12,7 +12,7 @@ PYTEST := $(BIN)/python -m pytest
 PARALLEL ?= 4
 XDIST := -n $(PARALLEL)
 
-.PHONY: install faketime lint acceptance test unit report-check coverage coverage-ci suite-wired suite-live suite-behave suite-docker perf perf-ci bench bench-ci report clean
+.PHONY: install faketime lint suite-speed acceptance test unit report-check coverage coverage-ci suite-wired suite-live suite-behave suite-docker perf perf-ci bench bench-ci report clean
 
 install: $(STAMP)
 
@@ -85,6 +85,10 @@ perf: install
 ## on a shared machine a latency is a measurement, `make perf` is the verdict.
 perf-ci: install
 	PERF_SCALE=0.1 PERF_DURATION_S=15 PERF_TIMING=report $(PYTEST) --gherkin --target=wired -m perf
+
+## How fast the suite runs: wired serial and parallel, live; wall time, ms per scenario, slowest ten.
+suite-speed: install faketime
+	$(BIN)/python bench/suite_speed.py --parallel $(if $(filter 0,$(PARALLEL)),4,$(PARALLEL))
 
 bench: install
 	$(BIN)/python bench/core_throughput.py
