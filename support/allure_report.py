@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -64,8 +65,18 @@ def labels_of(tags: Iterable[str]) -> list[TagMeaning]:
 
 
 def story_of(rule_name: str | None, outline_name: str | None) -> str | None:
-    """A scenario's story: its Rule, else its Scenario Outline (plain scenarios have none)."""
-    return rule_name or outline_name or None
+    """A scenario's story: its Rule, else its Scenario Outline (plain scenarios have none).
+
+    An outline's name is shown without its placeholders' brackets ("A trade at <price>" reads
+    "A trade at price"), and a name that was nothing but placeholders ("Volume spike: <case>")
+    keeps its words: the report never shows a `<...>`.
+    """
+    if rule_name:
+        return rule_name
+    if not outline_name:
+        return None
+    heading = re.sub(r"\s*:\s*<[^<>]+>$", "", outline_name)  # "Volume spike: <case>" is the "Volume spike" story
+    return re.sub(r"<([^<>]+)>", lambda found: found[1].replace("_", " "), heading).strip() or None
 
 
 # -- attachments ---------------------------------------------------------------------------

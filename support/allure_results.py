@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import threading
 from collections.abc import Generator, Iterable
 from pathlib import Path
@@ -172,9 +173,19 @@ def _flag_known_flaky(result: TestResult) -> None:
 
 
 def _label_epic_from_area(result: TestResult) -> None:
-    """A scenario without an @allure.label.epic tag gets its area tag as epic, so no test falls outside."""
-    if any(label.name == "epic" for label in result.labels):
+    """Epics in a product owner's words ("Trading flow", not TradingFlow); a scenario without an
+    @allure.label.epic tag gets its area tag as epic, so no test falls outside."""
+    epics = [label for label in result.labels if label.name == "epic"]
+    for label in epics:
+        label.value = in_words(label.value)
+    if epics:
         return
     areas = [label.value for label in result.labels if label.name == "tag" and label.value in AREAS]
     if areas:
-        result.labels.append(Label(name="epic", value=areas[0].replace("_", " ").title()))
+        result.labels.append(Label(name="epic", value=in_words(areas[0])))
+
+
+def in_words(name: str) -> str:
+    """`TradingFlow` or `trading_flow` as a person writes it: `Trading flow`."""
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name.replace("_", " ")).split()
+    return " ".join([words[0].capitalize(), *(word.lower() for word in words[1:])]) if words else name

@@ -8,7 +8,7 @@ Feature: Foreign acceleration alerts
   least 5 minutes old, whose absolute value is at least 1e9 VND.
 
   @severity:critical
-  Scenario Outline: <case>
+  Scenario Outline: Foreign acceleration: <case>
     Given foreign investors in FPT hold a net purchase of <before> VND
     And 5 minutes have passed
     When foreign investors in FPT reach a net purchase of <after> VND

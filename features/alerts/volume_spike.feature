@@ -8,7 +8,7 @@ Feature: Volume spike alerts
   in the trailing 20 minutes (itself included), with at least 10 trades, raises a warning.
 
   @severity:critical
-  Scenario Outline: <case>
+  Scenario Outline: Volume spike: <case>
     Given VNM has traded <earlier> times at 700 shares
     When the exchange reports a trade of <volume> VNM at 80.0
     Then <outcome> volume spike alert is raised for VNM

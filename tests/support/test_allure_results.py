@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from bdd_project import ROOT
 
-from support import precondition_report
+from support import allure_report, allure_results, precondition_report
 
 SECRET = "tok-5f3a9c1e77"
 FEATURE = """
@@ -131,7 +131,7 @@ def test_pytest_results_are_clean_sorted_and_described(suite: Path) -> None:
 
     by_name = _results(results)
     table = by_name["A table and placeholders"]
-    assert table["labels"] and {"name": "epic", "value": "Trading Flow"} in table["labels"]  # from the area
+    assert table["labels"] and {"name": "epic", "value": "Trading flow"} in table["labels"]  # from the area
     given, then = table["steps"]  # type: ignore[misc]
     assert [a["name"] for a in given["attachments"]] == ["Data table"]
     assert then["parameters"] == [{"name": "symbol", "value": "'VNM'"}, {"name": "price", "value": "'80.0'"}]
@@ -172,3 +172,12 @@ def test_a_token_scenario_under_behave_leaves_no_token_in_the_results(tmp_path: 
     assert _files_holding(results, FIXED_TOKEN) == []
     assert _files_holding(results, "token=***")
     assert (results / "environment.properties").read_text().startswith("runner=behave")
+
+
+def test_names_read_in_words_and_show_no_placeholder() -> None:
+    assert allure_results.in_words("TradingFlow") == "Trading flow"
+    assert allure_results.in_words("session_lifecycle") == "Session lifecycle"
+    assert allure_results.in_words("Alerts") == "Alerts"
+    assert allure_report.story_of(None, "Volume spike: <case>") == "Volume spike"
+    assert allure_report.story_of(None, "A trade at <price> counts as <side>") == "A trade at price counts as side"
+    assert allure_report.story_of("Auction trades are neutral", "A trade at <price>") == "Auction trades are neutral"

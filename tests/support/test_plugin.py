@@ -92,7 +92,7 @@ def test_allure_tags_become_labels_and_links_not_markers(suite: Path) -> None:
     results = [json.loads(path.read_text()) for path in (suite / "allure-results").glob("*-result.json")]
     [report] = [result for result in results if result["name"] != precondition_report.TITLE]
     labels = {(label["name"], label["value"]) for label in report["labels"]}
-    assert {("epic", "TradingFlow"), ("feature", "Tagged"), ("story", "Prices are shown"),
+    assert {("epic", "Trading flow"), ("feature", "Tagged"), ("story", "Prices are shown"),
             ("severity", "critical"), ("tag", "smoke"), ("tag", "trading_flow")} <= labels
     assert not any(value.startswith(("allure.", "severity:")) for _, value in labels)
     assert {"name": "spec", "url": "https://example.com/spec", "type": "link"} in report["links"]

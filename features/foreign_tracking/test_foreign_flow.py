@@ -1,0 +1,7 @@
+"""pytest binds the scenarios of foreign_flow.feature (Foreign investor flow); the steps come from steps/ through the root conftest.py."""
+
+from __future__ import annotations
+
+from pytest_bdd import scenarios
+
+scenarios("foreign_flow.feature")
