@@ -7,9 +7,10 @@ configured WebSocket token reaches allure-results/ whoever wrote it (our evidenc
 an exception message, a step parameter). `install()` once per process; `register_secret()` for
 each value that must never appear.
 
-Failures are also sorted for categories.json (support/allure_metadata.py): an assertion that
-fails outside a Then step did not observe the system's outcome, so it is reported as broken
-(the scenario could not be set up), leaving `failed` to contract violations found by Then steps.
+Verdicts are left as the runners give them: an AssertionError is the tracker breaking the
+contract (`failed`), whatever the step's keyword -- a Given that waits for the tracker to show
+a trade observes the tracker as much as a Then does; any other error is the suite's or the
+machine's (`broken`). categories.json (support/allure_metadata.py) sorts them from there.
 """
 
 from __future__ import annotations
@@ -75,7 +76,6 @@ class _ResultHygiene:
         """Runs before the file logger serialises `result`: whatever we change here is what is written."""
         with contextlib.suppress(Exception):  # a tidy-up must never cost the result itself
             _drop_noise_parameters(result.steps)
-            _sort_failure(result)
             _flag_known_flaky(result)
             _label_epic_from_area(result)
         with contextlib.suppress(Exception):  # on its own: a failing tidy-up must not skip the masking
@@ -136,31 +136,6 @@ def _drop_noise_parameters(steps: Iterable[TestStepResult]) -> None:
     for step in steps:
         step.parameters = [p for p in step.parameters if p.name not in _NOISE_PARAMETERS]
         _drop_noise_parameters(step.steps)
-
-
-def _sort_failure(result: TestResult) -> None:
-    """An assertion failing in a Given or When step is a broken scenario, not a contract violation."""
-    if result.status != Status.FAILED:
-        return
-    keyword = _failing_keyword(result.steps)
-    if keyword is None or keyword == "Then":
-        return
-    result.status = Status.BROKEN
-    details = result.statusDetails or StatusDetails()
-    details.message = f"[{keyword} step: the scenario could not be set up] {details.message or ''}".rstrip()
-    result.statusDetails = details
-
-
-def _failing_keyword(steps: list[TestStepResult]) -> str | None:
-    """The Gherkin keyword (And/But resolved to the one before) of the first step that did not pass."""
-    current = None
-    for step in steps:
-        word = (step.name or "").split(" ", 1)[0]
-        if word in ("Given", "When", "Then"):
-            current = word
-        if step.status in (Status.FAILED, Status.BROKEN):
-            return current
-    return None
 
 
 def _flag_known_flaky(result: TestResult) -> None:
