@@ -30,7 +30,9 @@ acceptance: install
 	RESULTS=$(RESULTS) REUSE_RESULTS=1 bash scripts/allure_report.sh || true; exit $$status
 
 ## Everything CI runs.
-test: install lint unit suite-wired report-check coverage-ci suite-live suite-behave perf-ci bench-ci suite-docker
+## Every stage writes into one results folder ($(RESULTS)): suite-wired cleans it first, the others add
+## to it, each result labelled with its runner and target; report-check builds and checks one report.
+test: install lint unit suite-wired suite-live suite-behave perf-ci bench-ci suite-docker report-check coverage-ci
 
 ## ruff over the tree, mypy --strict on the packages (STYLE.md).
 lint: install
@@ -40,7 +42,7 @@ lint: install
 unit: install faketime
 	$(PYTEST) tests -q -m "not report"
 
-## The HTML report of suite-wired's results, then a check of it in headless Chromium (tests/report).
+## One HTML report of every stage's results, then a check of it in headless Chromium (tests/report).
 report-check: install
 	RESULTS=$(RESULTS) REUSE_RESULTS=1 bash scripts/allure_report.sh
 	$(PYTEST) tests -q -m report -ra
@@ -52,14 +54,17 @@ suite-wired: install
 ## The reference tracker as a team's tracker would be: its own process, no test control, so the
 ## @clock scenarios move its clock from outside with libfaketime (docs/CONTRACT.md, section 6).
 suite-live: install faketime
-	$(PYTEST) --gherkin --target=live --sut-env TRACKER_TEST_CONTROL=0 -m "not perf and not docker" -p no:randomly $(XDIST)
+	$(PYTEST) --gherkin --target=live --sut-env TRACKER_TEST_CONTROL=0 -m "not perf and not docker" -p no:randomly $(XDIST) \
+	  --alluredir=$(RESULTS)
 
 suite-behave: install
-	$(BIN)/behave --tags="not @perf and not @docker and not @wip" --format=progress
+	$(BIN)/behave --tags="not @perf and not @docker and not @wip" --format=progress \
+	  -f allure_behave.formatter:AllureFormatter -o $(RESULTS)
 
 suite-docker: install faketime
 	bash .ci/docker.sh
-	$(PYTEST) --gherkin --target=docker --sut-env TRACKER_TEST_CONTROL=0 -m "docker or smoke"
+	$(PYTEST) --gherkin --target=docker --sut-env TRACKER_TEST_CONTROL=0 -m "docker or smoke" \
+	  --alluredir=$(RESULTS)
 
 ## Debian's libfaketime for trackers without test control (the pinned PyPI wheel is the fallback).
 faketime:
@@ -84,7 +89,8 @@ perf: install
 ## connections fail; a missed latency limit prints WARN with its figures (PERF_TIMING=report):
 ## on a shared machine a latency is a measurement, `make perf` is the verdict.
 perf-ci: install
-	PERF_SCALE=0.1 PERF_DURATION_S=15 PERF_TIMING=report $(PYTEST) --gherkin --target=wired -m perf
+	PERF_SCALE=0.1 PERF_DURATION_S=15 PERF_TIMING=report $(PYTEST) --gherkin --target=wired -m perf \
+	  --alluredir=$(RESULTS)
 
 ## How fast the suite runs: wired serial and parallel, live; wall time, ms per scenario, slowest ten.
 suite-speed: install faketime

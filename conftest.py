@@ -86,8 +86,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", f"{traceability.MARKER}(id): a rule of docs/CONTRACT.md the scenario verifies "
                                        "(from @rule:<id>; select with -m \"rule(id='classify')\")")
     config.addinivalue_line("markers", "report: builds an Allure report and opens it in Chromium (tests/report)")
-    allure_results.install()
     config.stash[_OPTIONS] = _target_options(config)
+    allure_results.install(runner="pytest-bdd", target=config.stash[_OPTIONS].name)
 
 
 def _target_options(config: pytest.Config) -> TargetOptions:

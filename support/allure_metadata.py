@@ -57,7 +57,9 @@ def write(folder: Path, *, runner: str, options: TargetOptions) -> None:
     """environment.properties, executor.json and categories.json into `folder`; never fails a run."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / "environment.properties").write_text(_properties(environment(runner, options)), encoding="utf-8")
+        properties = folder / "environment.properties"
+        values = _merged(_read_properties(properties), environment(runner, options))
+        properties.write_text(_properties(values), encoding="utf-8")
         (folder / "executor.json").write_text(json.dumps(executor(runner), indent=2), encoding="utf-8")
         (folder / "categories.json").write_text(json.dumps(CATEGORIES, indent=2), encoding="utf-8")
     except OSError as error:
@@ -116,6 +118,31 @@ def _git_commit() -> str:
         return "unknown"
     commit = done.stdout.strip() or "unknown"
     return f"{commit} (with local changes)" if dirty.stdout.strip() else commit
+
+
+_PER_STAGE = ("runner", "target", "tracker")  # one results folder, several stages: these list every stage's
+
+
+def _merged(before: dict[str, str], now: dict[str, str]) -> dict[str, str]:
+    """`now`, with the per-stage values of an earlier stage that wrote into the same folder kept beside it."""
+    merged = dict(now)
+    for key in _PER_STAGE:
+        seen = [part for part in before.get(key, "").split(" | ") if part]
+        if now.get(key) and now[key] not in seen:
+            seen.append(now[key])
+        if seen:
+            merged[key] = " | ".join(seen)
+    return merged
+
+
+def _read_properties(path: Path) -> dict[str, str]:
+    """What an earlier stage wrote (the lines this module writes: `key=value`), {} if nothing."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return {}
+    pairs = (line.split("=", 1) for line in lines if "=" in line)
+    return {key: value.replace("\\n", "\n").replace("\\\\", "\\") for key, value in pairs}
 
 
 def _properties(values: dict[str, str]) -> str:

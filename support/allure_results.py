@@ -16,6 +16,7 @@ machine's (`broken`). categories.json (support/allure_metadata.py) sorts them fr
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
 import threading
@@ -27,6 +28,7 @@ import allure_commons
 from allure_commons.logger import AllureFileLogger
 from allure_commons.model2 import (
     Label,
+    Parameter,
     Status,
     StatusDetails,
     TestResult,
@@ -41,6 +43,7 @@ _lock = threading.Lock()
 _PLUGIN_NAME = "vn30-result-hygiene"
 _NOISE_PARAMETERS = frozenset({"world"})  # the scenario's world fixture: its repr says nothing
 _MAX_SCRUB_BYTES = 5_000_000
+_run: dict[str, str] = {}  # runner and target of this process (install())
 
 
 def register_secret(value: str | None) -> None:
@@ -60,11 +63,15 @@ def mask_secrets(text: str) -> str:
     return text
 
 
-def install() -> None:
+def install(*, runner: str, target: str) -> None:
     """Register the plugin with allure_commons (idempotent; harmless when no Allure output is asked for).
 
+    `runner` and `target` go on every result (parameters and labels), and into its history id,
+    so that one results folder can hold a whole CI run: the report then shows each scenario
+    once per runner and target, each with its own verdict and history.
     A token given to the whole run (WS_AUTH_TOKEN in the environment, e.g. for a live tracker) is a secret too.
     """
+    _run.update(runner=runner, target=target)
     register_secret(os.environ.get("WS_AUTH_TOKEN", "").strip())
     if not allure_commons.plugin_manager.has_plugin(_PLUGIN_NAME):
         allure_commons.plugin_manager.register(_ResultHygiene(), name=_PLUGIN_NAME)
@@ -78,6 +85,8 @@ class _ResultHygiene:
             _drop_noise_parameters(result.steps)
             _flag_known_flaky(result)
             _label_epic_from_area(result)
+        with contextlib.suppress(Exception):  # on its own: one tidy-up failing must not cost the others
+            _label_run(result)
         with contextlib.suppress(Exception):  # on its own: a failing tidy-up must not skip the masking
             _scrub(result)
 
@@ -158,6 +167,18 @@ def _label_epic_from_area(result: TestResult) -> None:
     areas = [label.value for label in result.labels if label.name == "tag" and label.value in AREAS]
     if areas:
         result.labels.append(Label(name="epic", value=in_words(areas[0])))
+
+
+def _label_run(result: TestResult) -> None:
+    """The runner and the target as parameters and labels, and in the history id (one per runner and target)."""
+    result.parameters = list(result.parameters or [])
+    if not _run or any(parameter.name == "target" for parameter in result.parameters):
+        return
+    for name in ("target", "runner"):
+        result.parameters.append(Parameter(name=name, value=_run[name]))
+        result.labels.append(Label(name=name, value=_run[name]))
+    base = result.historyId or result.fullName or result.name or ""
+    result.historyId = hashlib.md5(f"{base}|{_run['runner']}|{_run['target']}".encode()).hexdigest()
 
 
 def in_words(name: str) -> str:

@@ -48,7 +48,7 @@ def before_all(context: Any) -> None:
     context.target_options = TargetOptions(name=name, sut_cmd=sut_cmd, sut_url=sut_url,
                                            simulator_url=userdata.get("simulator_url"), clock=clock,
                                            sut_env=parse_sut_env(shlex.split(userdata.get("sut_env", ""))))
-    allure_results.install()
+    allure_results.install(runner="behave", target=name)
     for folder in allure_metadata.results_dirs():  # the Allure formatter exists (and has cleaned) by now
         allure_metadata.write(folder, runner="behave", options=context.target_options)
     if not context.config.dry_run:
