@@ -1,10 +1,12 @@
-"""Listeners every locustfile installs: the knobs, the stamp feeder and the pass/fail verdict."""
+"""Listeners every locustfile installs: the knobs, the stamp feeder, the final CSV and the pass/fail verdict."""
 
 from __future__ import annotations
 
 import logging
 from typing import Any
 
+import gevent
+from locust import stats as locust_stats
 from locust.runners import WorkerRunner
 
 from load import feeder, options, thresholds
@@ -30,3 +32,16 @@ def install(events: Any) -> None:
             log.warning("measurement spoiled: Locust's CPU went above 90 %% during the run")
         environment.process_exit_code = THRESHOLDS_BROKEN if broken else 0
         log.info("thresholds: %s", "all met" if not broken else f"{len(broken)} broken")
+
+    @events.quitting.add_listener
+    def _final_csv(environment: Any, **_kw: Any) -> None:
+        """Let Locust's CSV writer record the final statistics before the process exits.
+
+        Locust rewrites `<prefix>_stats.csv` once a second and not again at exit (locust issues
+        1806 and 2299), so the sessions that end when the users stop could be missing. This
+        listener yields longer than the writer's interval; the writer's timer is due first, so
+        its last pass holds the final figures.
+        """
+        if isinstance(environment.runner, WorkerRunner) or not getattr(environment.parsed_options, "csv_prefix", None):
+            return
+        gevent.sleep(locust_stats.CSV_STATS_INTERVAL_SEC + 0.5)

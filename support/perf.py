@@ -7,7 +7,7 @@
 
 Knobs (environment): PERF_SCALE multiplies every user count (CI: 0.1), PERF_USERS replaces
 it outright, PERF_DURATION_S caps every duration (CI: 15), PERF_PROCESSES runs Locust with
-`--processes N`, PERF_OUT keeps Locust's CSV, HTML and JSON in a directory of your choice
+`--processes N`, PERF_OUT keeps Locust's CSV and HTML in a directory of your choice
 (by default they live in a temporary directory for the scenario, attached to Allure, then removed).
 """
 
@@ -173,13 +173,12 @@ class Check:
 
 def _measure(result: LoadResult, measure: str) -> tuple[float, str]:
     if measure == "failures":
-        total = result.total
-        return 100.0 * total.fail_ratio, "%"
+        return 100.0 * result.stats.total.fail_ratio, "%"
     for label, entry_name in _ENTRIES.items():
         m = re.fullmatch(rf"{label} (p50|p95|p99|median|max)", measure)
         if m:
             entry = result.entry(entry_name)
-            if entry.timed == 0:
+            if not entry.timed:
                 raise AssertionError(f"the run has no sample of {entry_name!r}:\n{result.table()}")
             return {"p50": entry.median_ms, "median": entry.median_ms, "p95": entry.p95_ms,
                     "p99": entry.p99_ms, "max": entry.max_ms}[m[1]], "ms"
@@ -213,7 +212,7 @@ def verdict(scenario: str, result: LoadResult, checks: Sequence[Check]) -> None:
                     "enforced": c.enforced}
                    for c in checks],
     }
-    result.json_path.with_name("summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    Path(result.run.out_dir, "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     lines = [c.line() for c in checks]
     if result.cpu_warning:
         lines.append("WARNING: Locust's CPU went above 90 %: the measurement is spoiled (the client set the pace)")
