@@ -28,6 +28,6 @@ def test_table_shows_untimed_rows_without_times(tmp_path: Path) -> None:
 
 def test_the_suites_perf_modules_never_import_locust() -> None:
     """Importing locust would monkey-patch the test process with gevent."""
-    code = ("import sys, support.locust_runner, support.perf; "
+    code = ("import sys, support.locust_runner, support.load_plans, support.perf_verdict, support.throughput_verdict; "
             "sys.exit(bool({'locust', 'gevent'} & set(sys.modules)))")
     assert subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, check=False).returncode == 0
