@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import logging
 from typing import Any
 
-import gevent
 from locust import stats as locust_stats
 from locust.runners import WorkerRunner
 
@@ -35,13 +36,21 @@ def install(events: Any) -> None:
 
     @events.quitting.add_listener
     def _final_csv(environment: Any, **_kw: Any) -> None:
-        """Let Locust's CSV writer record the final statistics before the process exits.
+        """Write the final request statistics into Locust's own `<prefix>_stats.csv`, once more.
 
-        Locust rewrites `<prefix>_stats.csv` once a second and not again at exit (locust issues
-        1806 and 2299), so the sessions that end when the users stop could be missing. This
-        listener yields longer than the writer's interval; the writer's timer is due first, so
-        its last pass holds the final figures.
+        Locust's CSV writer rewrites the file once a second and not again at exit (locust issues
+        1806 and 2299), so the sessions that end as the users stop would be missing. The rows are
+        rendered by Locust's own StatsCSV: what its writer would have written a moment later.
         """
-        if isinstance(environment.runner, WorkerRunner) or not getattr(environment.parsed_options, "csv_prefix", None):
+        prefix = getattr(environment.parsed_options, "csv_prefix", None)
+        if isinstance(environment.runner, WorkerRunner) or not prefix:
             return
-        gevent.sleep(locust_stats.CSV_STATS_INTERVAL_SEC + 0.5)
+        with open(f"{prefix}_stats.csv", "w", encoding="utf-8") as file:
+            file.write(stats_csv_text(environment))
+
+
+def stats_csv_text(environment: Any) -> str:
+    """The request statistics as Locust writes them to `<prefix>_stats.csv` (its StatsCSV), header first."""
+    rows = io.StringIO()
+    locust_stats.StatsCSV(environment, locust_stats.PERCENTILES_TO_REPORT).requests_csv(csv.writer(rows))
+    return rows.getvalue()

@@ -3,8 +3,8 @@
 Importing locust would monkey-patch the test process with gevent, so a scenario starts
 `python -m locust -f load/<file>.py --headless ...` in its own process group, waits for it
 with a deadline, and reads the statistics Locust writes to `<prefix>_stats.csv`
-(support/locust_stats.py; the locustfiles' quitting listener lets Locust's CSV writer record the
-final figures before it exits). Usage:
+(support/locust_stats.py; the locustfiles' quitting listener writes the final rows into it, since
+Locust's own writer runs once a second and not at exit). Usage:
 
     from support.locust_runner import LoadRun, run_locust, attach_to_allure
     result = run_locust(LoadRun(locustfile="load/locustfile.py", host=tracker_url, users=50,
