@@ -1,4 +1,4 @@
-"""The listeners of load/hooks.py in a real Locust process (a subprocess: locust is never imported here).
+"""The listeners and the `--thresholds` option load/hooks.py installs, in a real Locust process (a subprocess: locust is never imported here).
 
 A throwaway locustfile installs the hooks; its users fire entries while running and one more
 when they stop, which Locust's own CSV writer would miss without the final pass.
@@ -45,9 +45,19 @@ def locust(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
                            *args], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=60, check=False)
 
 
-def test_the_csv_holds_the_final_figures(tmp_path: Path) -> None:
-    run = locust(tmp_path, "-u", "3", "-r", "3", "-t", "2s", "--csv", str(tmp_path / "out"), "--thresholds", "")
+def test_the_csv_holds_the_final_figures_and_thresholds_set_the_exit_code(tmp_path: Path) -> None:
+    thresholds = "stopped requests at least 3; tick p99 under 0.5 ms; nothing p99 under 1 ms; failures under 1 %"
+    run = locust(tmp_path, "-u", "3", "-r", "3", "-t", "2s", "--csv", str(tmp_path / "out"), "--thresholds", thresholds)
     stats = read_stats((tmp_path / "out_stats.csv").read_text(encoding="utf-8"))
     assert stats.entry("stopped").requests == 3, "the entries fired as the users stopped are in Locust's CSV"
     assert stats.entry("tick").requests > 3
-    assert run.returncode == 0, run.stderr
+    assert run.returncode == 1, run.stderr
+    broken = [line.split("threshold broken: ", 1)[1] for line in run.stderr.splitlines() if "threshold broken: " in line]
+    assert broken == ["tick p99 under 0.5 ms: T tick has p99 1 ms"]
+    assert "threshold nothing p99 under 1 ms not checked: no sample of 'nothing'" in run.stderr
+
+
+def test_a_bad_threshold_stops_locust_before_the_run(tmp_path: Path) -> None:
+    run = locust(tmp_path, "-u", "1", "-t", "1s", "--thresholds", "tick:p99<100")
+    assert run.returncode == 2
+    assert "argument --thresholds: threshold 'tick:p99<100' is not '<measure> <limit>'" in run.stderr
