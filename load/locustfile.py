@@ -19,7 +19,8 @@ the tracker sends at once: the figure is parsing + processing + rendering + fan-
 socket, never the throttle hold. Keep the stamp interval above the throttle interval; a
 sequence gap (a stamp a connected client never saw) counts as a failure of the entry.
 
-Pass/fail: the `quitting` listener sets the exit code from `--thresholds` (load/thresholds.py).
+Pass/fail: the `quitting` listener sets the exit code from `--thresholds` (load/hooks.py; the
+grammar of the limits tables, support/limits.py).
 """
 
 from __future__ import annotations

@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import argparse
 from typing import Any
 
+from support.limits import LimitError, parse_thresholds
+
 # docs/CONTRACT.md [perf-ws-latency]: p99 delivery < 100 ms; [perf-rest-latency]: REST p95 < 200 ms; plus < 1 % failed requests.
+# The grammar is the limits tables' (support/limits.py): `<measure> <limit>`, joined by `;`.
 DEFAULT_THRESHOLDS = (
-    "delivery latency:p99<100;/api/market/foreign-detail:p95<200;"
-    "/api/market/snapshot:p95<200;Aggregated:fail_ratio<0.01"
+    "delivery latency p99 under 100 ms; foreign detail p95 under 200 ms; "
+    "snapshot p95 under 200 ms; failures under 1 %"
 )
+
+
+def thresholds_text(spec: str) -> str:
+    """`--thresholds` as given, once it parses: a bad one stops Locust before the run, naming it."""
+    try:
+        parse_thresholds(spec)
+    except LimitError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return spec
 
 
 def add_arguments(parser: Any) -> None:
@@ -28,8 +41,9 @@ def add_arguments(parser: Any) -> None:
                        help="seconds between two foreign-detail polls of one ForeignPoller (constant pacing)")
     group.add_argument("--reconnect-messages", env_var="LOAD_RECONNECT_MESSAGES", type=int, default=3,
                        help="messages a reconnect-storm client waits for before it disconnects")
-    group.add_argument("--thresholds", env_var="LOAD_THRESHOLDS", default=DEFAULT_THRESHOLDS,
-                       help="'<entry>:<stat><op><value>;...' checked when Locust quits (exit code 1 if broken)")
+    group.add_argument("--thresholds", env_var="LOAD_THRESHOLDS", default=DEFAULT_THRESHOLDS, type=thresholds_text,
+                       help="'<measure> <limit>; ...' (e.g. 'delivery latency p99 under 100 ms; failures under 1 %%') "
+                            "checked when Locust quits (exit code 1 if broken)")
     group.add_argument("--open-users", env_var="LOAD_OPEN_USERS", type=int, default=800,
                        help="market-open shape: users at the peak")
     group.add_argument("--open-ramp", env_var="LOAD_OPEN_RAMP_S", type=float, default=30.0,

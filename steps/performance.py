@@ -6,21 +6,13 @@ from typing import TypeVar
 
 from support.bdd import given, then, when
 from support.http_client import HttpClient
+from support.load_plans import LOAD_TRACKER_ENV, LoadPlan, run_plan
 from support.locust_runner import LoadResult
-from support.perf import (
-    LOAD_TRACKER_ENV,
-    LoadPlan,
-    check_limits,
-    check_processing_limits,
-    failed_entries,
-    output_root,
-    processing_verdict,
-    run_plan,
-    scaled_count,
-    verdict,
-)
+from support.perf_knobs import output_root, scaled_count
+from support.perf_verdict import check_limits, failed_entries, verdict
 from support.targets import MemoryReading
 from support.throughput import UpstreamFigures, measure_upstream, trade_payloads
+from support.throughput_verdict import check_processing_limits, processing_verdict
 from support.world import World
 
 T = TypeVar("T")
@@ -66,7 +58,7 @@ def _(world: World, users: int, seconds: int) -> None:
 def _(world: World) -> None:
     result = _measured(world, LoadResult)
     problems = failed_entries(result, "session /ws/market")
-    if result.entry("delivery latency").timed == 0:
+    if not result.entry("delivery latency").timed:
         problems.append("no market update reached any dashboard")
     assert not problems, "dashboards without updates:\n" + "\n".join(problems) + "\n\n" + result.table()
 
@@ -84,7 +76,7 @@ def _(world: World) -> None:
 @then("the load stays within these limits:")
 def _(world: World, table: list[dict[str, str]]) -> None:
     result = _measured(world, LoadResult)
-    verdict(result.run.name, result, check_limits(result, table))
+    verdict(result, check_limits(result, table))
 
 
 @when("the exchange sends {messages:Int} market messages as fast as the tracker takes them")

@@ -2,8 +2,9 @@
 
 Importing locust would monkey-patch the test process with gevent, so a scenario starts
 `python -m locust -f load/<file>.py --headless ...` in its own process group, waits for it
-with a deadline, and parses the statistics it writes (`--json-file`: final and complete;
-`--csv`: for people). Usage:
+with a deadline, and reads the statistics Locust writes to `<prefix>_stats.csv`
+(support/locust_stats.py; the locustfiles' quitting listener writes the final rows into it, since
+Locust's own writer runs once a second and not at exit). Usage:
 
     from support.locust_runner import LoadRun, run_locust, attach_to_allure
     result = run_locust(LoadRun(locustfile="load/locustfile.py", host=tracker_url, users=50,
@@ -14,7 +15,6 @@ with a deadline, and parses the statistics it writes (`--json-file`: final and c
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -23,6 +23,8 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from support.locust_stats import EntryStats, Stats, StatsFileError, read_stats
 
 __all__ = ["EntryStats", "LoadResult", "LoadRun", "LocustRunError", "attach_to_allure", "run_locust"]
 
@@ -60,56 +62,31 @@ class LoadRun:
 
 
 @dataclass(frozen=True)
-class EntryStats:
-    """One row of Locust's statistics (times in ms)."""
-
-    method: str
-    name: str
-    requests: int
-    failures: int
-    untimed: int
-    median_ms: float
-    p95_ms: float
-    p99_ms: float
-    avg_ms: float
-    max_ms: float
-    rps: float
-
-    @property
-    def fail_ratio(self) -> float:
-        return self.failures / self.requests if self.requests else 0.0
-
-    @property
-    def timed(self) -> int:
-        return self.requests - self.untimed
-
-
-@dataclass(frozen=True)
 class LoadResult:
     run: LoadRun
     exit_code: int
     duration_s: float
-    entries: tuple[EntryStats, ...]
-    total: EntryStats
+    stats: Stats
     cpu_warning: bool
     log_path: Path
     csv_prefix: Path
     html_path: Path
-    json_path: Path
     errors: tuple[str, ...] = ()
+
+    @property
+    def stats_csv(self) -> Path:
+        """Locust's `<prefix>_stats.csv`, where the figures come from."""
+        return stats_csv(self.csv_prefix)
 
     def entry(self, name: str) -> EntryStats:
         """The row named `name` (or `METHOD name`); a zero row when the run has none."""
-        for e in self.entries:
-            if name in (e.name, f"{e.method} {e.name}"):
-                return e
-        return EntryStats("", name, 0, 0, 0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+        return self.stats.entry(name)
 
     def table(self) -> str:
         """The statistics as a fixed-width text table, for messages and reports."""
         head = f"{'Type':<5} {'Name':<34} {'reqs':>7} {'fails':>6} {'p50':>6} {'p95':>6} {'p99':>6} {'max':>7} {'req/s':>8}"
         lines = [head, "-" * len(head)]
-        for e in (*self.entries, self.total):
+        for e in (*self.stats.entries, self.stats.total):
             lines.append(
                 f"{e.method:<5} {e.name[:34]:<34} {e.requests:>7} {e.failures:>6} {_ms(e, e.median_ms):>6} "
                 f"{_ms(e, e.p95_ms):>6} {_ms(e, e.p99_ms):>6} {_ms(e, e.max_ms):>7} {e.rps:>8.1f}"
@@ -123,7 +100,12 @@ class LoadResult:
 
 
 def _ms(entry: EntryStats, value: float) -> str:
-    return "-" if entry.timed == 0 else f"{value:.0f}"
+    return f"{value:.0f}" if entry.timed else "-"
+
+
+def stats_csv(prefix: Path) -> Path:
+    """The request statistics Locust writes for `--csv <prefix>`."""
+    return prefix.with_name(prefix.name + "_stats.csv")
 
 
 def run_locust(run: LoadRun, *, env: Mapping[str, str] | None = None, deadline_s: float | None = None) -> LoadResult:
@@ -133,14 +115,13 @@ def run_locust(run: LoadRun, *, env: Mapping[str, str] | None = None, deadline_s
     """
     out = Path(run.out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    prefix, html, json_base, log_path = out / run.name, out / f"{run.name}.html", out / run.name, out / f"{run.name}.log"
-    json_path = json_base.with_name(json_base.name + ".json")  # locust appends ".json"
-    for stale in (json_path, html):
+    prefix, html, log_path = out / run.name, out / f"{run.name}.html", out / f"{run.name}.log"
+    for stale in (stats_csv(prefix), html):
         stale.unlink(missing_ok=True)
     cmd = [sys.executable, "-m", "locust", "-f", run.locustfile, "--host", run.host, "--headless",
-           "--csv", str(prefix), "--html", str(html), "--json-file", str(json_base),
-           "--only-summary"]  # no --stop-timeout: users stop at once (their on_stop still runs), so
-    # workers report the last sessions within the half second the master waits for them
+           "--csv", str(prefix), "--html", str(html), "--only-summary"]
+    # no --stop-timeout: users stop at once (their on_stop still runs), so workers report the
+    # last sessions within the half second the master waits for them
     if not run.shaped:
         cmd += ["-u", str(run.users), "-r", f"{run.spawn_rate:g}"]
     cmd += ["-t", f"{max(1, round(run.run_time_s))}s"]
@@ -161,13 +142,13 @@ def run_locust(run: LoadRun, *, env: Mapping[str, str] | None = None, deadline_s
         code = _wait(proc, limit)
     duration = time.monotonic() - start
     text = log_path.read_text(encoding="utf-8", errors="replace")
-    if not json_path.exists():
+    try:
+        stats = read_stats(stats_csv(prefix).read_text(encoding="utf-8"), source=str(stats_csv(prefix)))
+    except (OSError, StatsFileError) as exc:
         tail = "\n".join(text.splitlines()[-25:])
-        raise LocustRunError(f"locust wrote no statistics (exit {code}, log {log_path}):\n{tail}")
-    entries, total = _parse_json(json_path, duration)
+        raise LocustRunError(f"locust wrote no statistics (exit {code}, log {log_path}): {exc}\n{tail}") from None
     errors = tuple(line.split("threshold broken: ", 1)[1] for line in text.splitlines() if "threshold broken: " in line)
-    return LoadResult(run, code, duration, entries, total, any(w in text for w in CPU_WARNINGS),
-                      log_path, prefix, html, json_path, errors)
+    return LoadResult(run, code, duration, stats, any(w in text for w in CPU_WARNINGS), log_path, prefix, html, errors)
 
 
 def _wait(proc: subprocess.Popen[bytes], limit: float) -> int:
@@ -189,55 +170,6 @@ def _signal_group(proc: subprocess.Popen[bytes], sig: signal.Signals) -> None:
         pass
 
 
-def _percentile(histogram: Mapping[str, int], percent: float) -> float:
-    """Locust's own rule: the smallest bucket within which `percent` of the timed requests fall."""
-    counts = sorted(((float(k), v) for k, v in histogram.items()), reverse=True)
-    total = sum(v for _, v in counts)
-    wanted = int(total * percent)
-    seen = 0
-    for value, count in counts:
-        seen += count
-        if total - seen <= wanted:
-            return value
-    return 0.0
-
-
-def _entry(row: Mapping[str, object], span_s: float) -> EntryStats:
-    hist = row.get("response_times") or {}
-    assert isinstance(hist, dict)
-    requests, untimed = int(str(row["num_requests"])), int(str(row.get("num_none_requests", 0)))
-    timed = requests - untimed
-    total_ms = float(str(row.get("total_response_time") or 0))
-    return EntryStats(
-        method=str(row.get("method") or ""), name=str(row["name"]), requests=requests,
-        failures=int(str(row["num_failures"])), untimed=untimed,
-        median_ms=_percentile(hist, 0.5), p95_ms=_percentile(hist, 0.95), p99_ms=_percentile(hist, 0.99),
-        avg_ms=total_ms / timed if timed else 0.0, max_ms=float(str(row.get("max_response_time") or 0)),
-        rps=requests / span_s,
-    )
-
-
-def _parse_json(path: Path, duration_s: float) -> tuple[tuple[EntryStats, ...], EntryStats]:
-    rows = json.loads(path.read_text(encoding="utf-8"))
-    seconds = [int(k) for r in rows for k in (r.get("num_reqs_per_sec") or {})]
-    span = max(1.0, float(max(seconds) - min(seconds) + 1)) if seconds else max(1.0, duration_s)
-    entries = tuple(sorted((_entry(r, span) for r in rows), key=lambda e: (e.method, e.name)))
-    hist: dict[str, int] = {}
-    for r in rows:
-        for k, v in (r.get("response_times") or {}).items():
-            hist[k] = hist.get(k, 0) + v
-    requests = sum(e.requests for e in entries)
-    untimed = sum(e.untimed for e in entries)
-    timed_ms = sum(float(r.get("total_response_time") or 0) for r in rows)
-    total = EntryStats(
-        method="", name="Aggregated", requests=requests, failures=sum(e.failures for e in entries), untimed=untimed,
-        median_ms=_percentile(hist, 0.5), p95_ms=_percentile(hist, 0.95), p99_ms=_percentile(hist, 0.99),
-        avg_ms=timed_ms / (requests - untimed) if requests > untimed else 0.0,
-        max_ms=max((e.max_ms for e in entries), default=0.0), rps=requests / span,
-    )
-    return entries, total
-
-
 def attach_to_allure(result: LoadResult) -> None:
     """Attach the statistics table, the CSV and the HTML report to the current Allure step."""
     try:
@@ -245,7 +177,7 @@ def attach_to_allure(result: LoadResult) -> None:
     except ImportError:  # allure is optional outside the suite
         return
     allure.attach(result.table(), name="Locust statistics", attachment_type=allure.attachment_type.TEXT)
-    csv = result.csv_prefix.with_name(result.csv_prefix.name + "_stats.csv")
+    csv = result.stats_csv
     if csv.exists():
         allure.attach.file(str(csv), name="Locust statistics (CSV)",  # type: ignore[no-untyped-call]
                            attachment_type=allure.attachment_type.CSV)
