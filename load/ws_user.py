@@ -17,6 +17,7 @@ from __future__ import annotations
 import struct
 import time
 from typing import Any
+from urllib.parse import quote
 
 import websocket
 from locust import User
@@ -59,7 +60,7 @@ class WebSocketUser(User):
     def url(self) -> str:
         base = (self.host or "").rstrip("/")
         base = "ws" + base[4:] if base.startswith("http") else base
-        return base + self.path + (f"?token={self.token}" if self.token else "")
+        return base + self.path + (f"?token={quote(self.token, safe='')}" if self.token else "")
 
     def connect(self) -> bool:
         start = time.perf_counter()

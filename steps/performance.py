@@ -25,7 +25,8 @@ def _measured(world: World, kind: type[T]) -> T:
 def _run(world: World, plan: LoadPlan) -> None:
     target = world.require("upstream")
     out_root = output_root(world.scratch_dir)
-    world.remember(run_plan(plan, target.tracker_url, target.simulator_url, out_root))
+    token = world.ws_token or world.env.get("WS_AUTH_TOKEN") or dict(world.options.sut_env).get("WS_AUTH_TOKEN")
+    world.remember(run_plan(plan, target.tracker_url, target.simulator_url, out_root, ws_token=token))
 
 
 @given("the tracker is ready for load")

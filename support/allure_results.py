@@ -16,11 +16,12 @@ machine's (`broken`). categories.json (support/allure_metadata.py) sorts them fr
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import re
 import threading
-from collections.abc import Generator, Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,6 @@ _secrets: set[str] = set()
 _lock = threading.Lock()
 _PLUGIN_NAME = "vn30-result-hygiene"
 _NOISE_PARAMETERS = frozenset({"world"})  # the scenario's world fixture: its repr says nothing
-_MAX_SCRUB_BYTES = 5_000_000
 _run: dict[str, str] = {}  # runner and target of this process (install())
 
 
@@ -73,6 +73,7 @@ def install(*, runner: str, target: str) -> None:
     """
     _run.update(runner=runner, target=target)
     register_secret(os.environ.get("WS_AUTH_TOKEN", "").strip())
+    _masking_file_logger()
     if not allure_commons.plugin_manager.has_plugin(_PLUGIN_NAME):
         allure_commons.plugin_manager.register(_ResultHygiene(), name=_PLUGIN_NAME)
 
@@ -90,17 +91,6 @@ class _ResultHygiene:
         with contextlib.suppress(Exception):  # on its own: a failing tidy-up must not skip the masking
             _scrub(result)
 
-    @allure_commons.hookimpl(wrapper=True)
-    def report_attached_data(self, body: Any, file_name: str) -> Generator[None, Any, Any]:
-        result = yield
-        _scrub_written(file_name)
-        return result
-
-    @allure_commons.hookimpl(wrapper=True)
-    def report_attached_file(self, source: Any, file_name: str) -> Generator[None, Any, Any]:
-        result = yield
-        _scrub_written(file_name)
-        return result
 
 
 # -- secrets ---------------------------------------------------------------------------------
@@ -122,22 +112,44 @@ def _scrub(node: Any) -> None:
             _scrub(value)
 
 
-def _scrub_written(file_name: str) -> None:
-    """An attachment the file logger has just written (captured logs, stdout): rewrite it if it holds a secret."""
-    if not _secrets:
+def _mask_bytes(raw: bytes) -> bytes:
+    """`raw` with every registered secret replaced, byte for byte: text and binary alike, any size."""
+    for secret in sorted(_secrets, key=len, reverse=True):
+        raw = raw.replace(secret.encode(), MASK.encode())
+    return raw
+
+
+def _masking_file_logger() -> None:
+    """Make Allure's file logger mask secrets in attachments before it writes them (once per process).
+
+    The logger writes what the runner hands it (captured logs and stdout among it), so the mask
+    goes in front of its two attachment writers; already registered loggers are registered anew
+    so that pluggy binds the masking methods.
+    """
+    if getattr(AllureFileLogger, "_vn30_masking", False):
         return
-    for logger in allure_commons.plugin_manager.get_plugins():
-        if not isinstance(logger, AllureFileLogger):
-            continue
-        path = Path(logger._report_dir) / file_name
-        try:
-            if path.stat().st_size > _MAX_SCRUB_BYTES:
-                continue
-            raw = path.read_bytes()
-            if any(secret.encode() in raw for secret in _secrets):
-                path.write_bytes(mask_secrets(raw.decode("utf-8", errors="replace")).encode())
-        except OSError:
-            continue
+    write_data: Callable[..., None] = AllureFileLogger.report_attached_data
+    copy_file: Callable[..., None] = AllureFileLogger.report_attached_file
+
+    @functools.wraps(write_data)
+    def report_attached_data(self: AllureFileLogger, body: Any, file_name: str) -> None:
+        raw = body.encode("utf-8") if isinstance(body, str) else bytes(body)
+        write_data(self, _mask_bytes(raw) if _secrets else body, file_name)
+
+    @functools.wraps(copy_file)
+    def report_attached_file(self: AllureFileLogger, source: Any, file_name: str) -> None:
+        if not _secrets:
+            copy_file(self, source, file_name)
+            return
+        write_data(self, _mask_bytes(Path(source).read_bytes()), file_name)
+
+    AllureFileLogger.report_attached_data = report_attached_data  # type: ignore[method-assign]
+    AllureFileLogger.report_attached_file = report_attached_file  # type: ignore[method-assign]
+    AllureFileLogger._vn30_masking = True  # type: ignore[attr-defined]
+    for logger in [p for p in allure_commons.plugin_manager.get_plugins() if isinstance(p, AllureFileLogger)]:
+        name = allure_commons.plugin_manager.get_name(logger)
+        allure_commons.plugin_manager.unregister(logger)
+        allure_commons.plugin_manager.register(logger, name=name)
 
 
 # -- shape -----------------------------------------------------------------------------------

@@ -63,10 +63,16 @@ class LoadPlan:
                    {"open-users": users, "open-ramp": ramp, "open-hold": hold, "open-down": down}, shaped=True)
 
 
-def run_plan(plan: LoadPlan, tracker_url: str, simulator_url: str | None, out_root: Path) -> LoadResult:
+TOKEN_ENV = "LOAD_WS_TOKEN"  # load/options.py reads --ws-token from it
+
+
+def run_plan(plan: LoadPlan, tracker_url: str, simulator_url: str | None, out_root: Path, *,
+             ws_token: str | None = None) -> LoadResult:
     """Run the plan against a started tracker; attach the statistics to Allure.
 
     Locust judges nothing itself here (`--thresholds ""`): the scenario's limits table does.
+    A WebSocket token goes to Locust by its environment (LOAD_WS_TOKEN), never on its command
+    line, which the run's log and `ps` show.
     """
     slug = re.sub(r"[^a-z0-9]+", "-", plan.scenario.lower()).strip("-")
     options: dict[str, str | int | float] = {"stamp-symbol": STAMP_SYMBOL, "thresholds": "", **plan.options}
@@ -76,6 +82,6 @@ def run_plan(plan: LoadPlan, tracker_url: str, simulator_url: str | None, out_ro
                   spawn_rate=max(1.0, min(200.0, plan.users / 5)), run_time_s=plan.seconds,
                   user_classes=plan.user_classes, processes=locust_processes(), options=options,
                   shaped=plan.shaped, name=slug)
-    result = run_locust(run)
+    result = run_locust(run, env={TOKEN_ENV: ws_token} if ws_token else None)
     attach_to_allure(result)
     return result

@@ -118,6 +118,9 @@ def run_locust(run: LoadRun, *, env: Mapping[str, str] | None = None, deadline_s
     prefix, html, log_path = out / run.name, out / f"{run.name}.html", out / f"{run.name}.log"
     for stale in (stats_csv(prefix), html):
         stale.unlink(missing_ok=True)
+    if secret := [key for key in run.options if "token" in key.lower()]:
+        raise ValueError(f"Locust option(s) {', '.join(secret)} would put a secret on the command line: "
+                         "pass it in `env` (LOAD_WS_TOKEN)")
     cmd = [sys.executable, "-m", "locust", "-f", run.locustfile, "--host", run.host, "--headless",
            "--csv", str(prefix), "--html", str(html), "--only-summary"]
     # no --stop-timeout: users stop at once (their on_stop still runs), so workers report the

@@ -10,6 +10,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 from support import allure_report, allure_results, preconditions
 from support.clock import Clock, ControlClock
@@ -229,7 +230,7 @@ class World:
         chosen = self.ws_token if token is _DEFAULT else token
         url = self.target.tracker_url.replace("http", "ws", 1) + f"/ws/{channel}"
         if chosen is not None:
-            url += f"?token={chosen}"
+            url += f"?token={quote(str(chosen), safe='')}"  # a token is any string: & or # must not cut it
         client = WsClient(url, name=f"the {persona}", slow=slow)
         self._screens.append((persona, client))
         self._cleanup.callback(self._close_screen, client)
