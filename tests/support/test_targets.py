@@ -8,8 +8,10 @@ import threading
 import httpx
 import pytest
 
+from ssi_simulator.background import BackgroundSimulator
 from support.errors import ScenarioSkip, TargetError
 from support.targets import TargetOptions, check_name, create_target, unavailable_reason
+from support.targets.readiness import wait_healthy, wait_subscribed
 from support.world import World
 
 
@@ -47,6 +49,16 @@ def test_live_target_failure_names_the_command_and_its_stderr() -> None:
     with pytest.raises(TargetError, match=r"(?s)the tracker started with `.*-c .*` exited with code 1.*boom \d+"):
         target.start({})
     assert threading.active_count() == threads  # start() stopped the simulator's loop on failure
+
+
+def test_readiness_deadlines_are_target_errors_naming_the_url_and_the_last_state() -> None:
+    with pytest.raises(TargetError, match=r"^the tracker did not answer GET http://127.0.0.1:9/health with 200 "
+                                          r"within 0.1 s \(last: ConnectError\)$"):
+        wait_healthy("http://127.0.0.1:9", 0.1, describe="the tracker")
+    with BackgroundSimulator() as sim, pytest.raises(
+            TargetError, match=r"^the tracker did not subscribe to the simulator's stream within 0.1 s "
+                               r"\(simulator state: \{'connections': \[\],"):
+        wait_subscribed(sim.base_url.rstrip("/"), 0.1, describe="the tracker")
 
 
 def test_live_target_on_a_running_tracker_skips_what_it_cannot_do() -> None:
