@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
 import logging
 from collections.abc import Coroutine, Mapping
 from typing import Any
 
+from anyio.from_thread import start_blocking_portal
+
 from ssi_simulator import SimulatorServer
 from support.errors import TargetError
 from support.faketime import FakeClock
-from support.loop import BackgroundLoop
 from support.memory import own_rss
 from support.targets import (
     SIMULATOR_CONSUMER_ID,
@@ -37,7 +39,7 @@ class WiredTarget:
         self.capabilities = frozenset({"clock", "message_level", "upstream", "configure"})
         self.tracker_url = ""
         self.simulator_url: str | None = None
-        self._loop = BackgroundLoop("wired")
+        self._running = contextlib.ExitStack()
         self._simulator: SimulatorServer | None = None
         self._server: TrackerServer | None = None
         self._service: TrackerService | None = None
@@ -49,9 +51,11 @@ class WiredTarget:
             raise TargetError("the wired tracker runs inside the test process: libfaketime can only move the clock "
                               "of a process of its own (use --target=live or docker)")
         self._log.install()
-        self._loop.start()
+        self._running.callback(self._log.remove)
         try:
-            self._loop.run(self._start(dict(env_overrides)))
+            portal = self._running.enter_context(start_blocking_portal(name="wired-loop"))
+            self._running.callback(portal.call, self._stop)
+            portal.call(self._start, dict(env_overrides))
             assert self.simulator_url is not None
             if subscribed:
                 wait_subscribed(self.simulator_url, self.options.startup_timeout_s, describe="the wired tracker")
@@ -60,12 +64,8 @@ class WiredTarget:
             raise
 
     def stop(self) -> None:
-        try:
-            if self._loop.running:
-                self._loop.run(self._stop())
-        finally:
-            self._loop.stop()
-            self._log.remove()
+        """Stop both servers, then the loop, and join its thread; idempotent."""
+        self._running.close()
 
     def tracker_memory_bytes(self) -> int:
         """This process's resident memory: the tracker and the suite together, an upper bound."""
