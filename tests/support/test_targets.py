@@ -13,6 +13,7 @@ from support.errors import ScenarioSkip, TargetError
 from support.targets import TargetOptions, check_name, create_target, unavailable_reason
 from support.targets.readiness import wait_healthy, wait_subscribed
 from support.world import World
+from tracker.service import TrackerService
 
 
 def _open_fds() -> int:
@@ -31,6 +32,19 @@ def test_wired_target_serves_both_and_leaves_no_thread_or_socket_behind() -> Non
         target.stop()
     assert threading.active_count() == threads
     assert _open_fds() <= fds
+
+
+def test_wired_tracker_that_cannot_start_says_why_and_leaves_no_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    async def refuse(self: TrackerService) -> None:
+        raise RuntimeError("no upstream consumer today")
+
+    monkeypatch.setattr(TrackerService, "start", refuse)
+    threads = threading.active_count()
+    target = create_target(TargetOptions(name="wired"))
+    with pytest.raises(TargetError, match=r"^the wired tracker stopped before it had started \(uvicorn exited "
+                                          r"with code 3\); its log:"):
+        target.start({})
+    assert threading.active_count() == threads
 
 
 def test_a_world_closes_everything_even_its_screens() -> None:
