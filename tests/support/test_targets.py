@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 import threading
 
 import httpx
 import pytest
 
 from ssi_simulator.background import BackgroundSimulator
+from support import targets
 from support.errors import ScenarioSkip, TargetError
 from support.targets import TargetOptions, check_name, create_target, unavailable_reason
 from support.targets.readiness import wait_healthy, wait_subscribed
@@ -82,9 +84,13 @@ def test_live_target_on_a_running_tracker_skips_what_it_cannot_do() -> None:
         target.start({"WS_AUTH_TOKEN": "x"})
 
 
-def test_target_names_are_checked_and_a_missing_module_is_a_reason_to_skip() -> None:
+def test_target_names_are_checked_and_a_missing_module_is_a_reason_to_skip(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(ValueError, match="unknown target 'cloud': choose one of wired, live, docker"):
         check_name("cloud")
     assert unavailable_reason(TargetOptions(name="wired")) is None
-    reason = unavailable_reason(TargetOptions(name="docker"))
-    assert reason is None or "docker" in reason
+    monkeypatch.setitem(targets.TARGET_MODULES, "cloud", "support.targets.cloud")  # registered, never written
+    monkeypatch.setattr(targets, "_unavailable", {})
+    reason = "the cloud target is not installed here (support.targets.cloud is missing)"
+    assert unavailable_reason(TargetOptions(name="cloud")) == reason
+    with pytest.raises(ScenarioSkip, match=re.escape(reason)):
+        create_target(TargetOptions(name="cloud"))
