@@ -1,78 +1,47 @@
-"""Runs a SimulatorServer on its own event-loop thread, for synchronous callers (steps, tests)."""
+"""Runs a SimulatorServer on its own event-loop thread (anyio's blocking portal), for synchronous callers."""
 
 from __future__ import annotations
 
 import asyncio
-import threading
-from collections.abc import Coroutine
+import contextlib
 from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import Any, Self
+
+from anyio.from_thread import BlockingPortal, start_blocking_portal
 
 from .server import SimulatorServer
-
-T = TypeVar("T")
 
 
 class BackgroundSimulator:
     """``with BackgroundSimulator(consumer_secret="s") as sim: sim.base_url`` - a started
     simulator on a daemon thread; leaving the block stops it and joins the thread."""
 
-    def __init__(self, *, timeout_s: float = 10.0, **server_kwargs: Any) -> None:
+    def __init__(self, **server_kwargs: Any) -> None:
         self.server = SimulatorServer(**server_kwargs)
-        self._timeout_s = timeout_s
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._thread: threading.Thread | None = None
-        self.leftover_tasks = 0  # tasks still pending after stop (should stay 0)
+        self.leftover_tasks = 0  # tasks of the simulator still running after stop (should stay 0)
+        self._running = contextlib.ExitStack()
 
     @property
     def base_url(self) -> str:
         return self.server.base_url
 
-    def call(self, coro: Coroutine[Any, Any, T]) -> T:
-        """Run ``coro`` on the simulator's loop and return its result."""
-        if self._loop is None:
-            coro.close()
-            raise RuntimeError("the background simulator is not started")
-        return asyncio.run_coroutine_threadsafe(coro, self._loop).result(self._timeout_s)
-
     def start(self) -> Self:
-        loop = asyncio.new_event_loop()
-        thread = threading.Thread(target=loop.run_forever, name="ssi-simulator-loop", daemon=True)
-        thread.start()
-        self._loop, self._thread = loop, thread
+        portal = self._running.enter_context(start_blocking_portal(name="ssi-simulator-loop"))
+        self._running.callback(self._count_leftovers, portal, portal.call(_other_tasks))
+        self._running.callback(portal.call, self.server.stop)  # callbacks run last first: stop, count, portal
         try:
-            self.call(self.server.start())
+            portal.call(self.server.start)
         except BaseException:
-            self._halt()
+            self.stop()
             raise
         return self
 
     def stop(self) -> None:
-        if self._loop is None:
-            return
-        try:
-            self.call(self.server.stop())
-        finally:
-            self._halt()
+        """Stop the server, then the loop (cancelling whatever is left), and join the thread; idempotent."""
+        self._running.close()
 
-    def _halt(self) -> None:
-        loop, thread = self._loop, self._thread
-        self._loop = self._thread = None
-        if loop is None or thread is None:
-            return
-
-        async def cancel_leftovers() -> int:
-            tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
-            for task in tasks:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
-            return len(tasks)
-
-        self.leftover_tasks = asyncio.run_coroutine_threadsafe(cancel_leftovers(), loop).result(self._timeout_s)
-        loop.call_soon_threadsafe(loop.stop)
-        thread.join(self._timeout_s)
-        loop.run_until_complete(loop.shutdown_asyncgens())
-        loop.close()
+    def _count_leftovers(self, portal: BlockingPortal, before: set[asyncio.Task[Any]]) -> None:
+        self.leftover_tasks = len(portal.call(_other_tasks) - before)
 
     def __enter__(self) -> Self:
         return self.start()
@@ -81,3 +50,8 @@ class BackgroundSimulator:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.stop()
+
+
+async def _other_tasks() -> set[asyncio.Task[Any]]:
+    """The loop's tasks but the caller's (before the simulator starts: only the portal's own)."""
+    return asyncio.all_tasks() - {asyncio.current_task()}

@@ -1,4 +1,4 @@
-"""Waiting by outcome, never by sleeping: the only way Then-steps wait (poll until a deadline)."""
+"""Waiting by outcome, never by sleeping: the one way the suite waits (poll a check until a deadline)."""
 
 from __future__ import annotations
 
@@ -14,11 +14,19 @@ DEFAULT_TIMEOUT_S = 5.0
 POLL_INTERVAL_S = 0.02
 
 
+class Hopeless(AssertionError):
+    """A failed outcome that can no longer change (a closed connection receives nothing more): not retried."""
+
+
 def eventually(check: Callable[[], T], timeout: float = DEFAULT_TIMEOUT_S,
-               interval: float = POLL_INTERVAL_S) -> T:
+               interval: float = POLL_INTERVAL_S, *,
+               timed_out: Callable[[AssertionError], Exception] | None = None) -> T:
     """Call `check` until it stops raising AssertionError and return its result.
 
-    At the deadline the last AssertionError is raised again, with the time waited added.
+    Any other exception, and `Hopeless`, ends the wait at once: that is how a check says that
+    waiting cannot help (a process that died raises TargetError). At the deadline the last
+    AssertionError is raised again with the time waited added, or `timed_out(last)` is raised
+    instead (readiness waits make it a TargetError: a tracker that never starts is infrastructure).
     Evidence (HTTP exchanges) of the attempts is muted except for the last one.
     """
     deadline = time.monotonic() + timeout
@@ -26,8 +34,12 @@ def eventually(check: Callable[[], T], timeout: float = DEFAULT_TIMEOUT_S,
         while True:
             try:
                 return check()
+            except Hopeless:
+                raise
             except AssertionError as error:
                 if time.monotonic() >= deadline:
+                    if timed_out is not None:
+                        raise timed_out(error) from None
                     raise AssertionError(f"{error}\n(still so after waiting {timeout:g} s)") from None
             time.sleep(interval)  # poll interval, bounded by the deadline above
 

@@ -16,10 +16,12 @@ from urllib.parse import urlsplit
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import ClientConnection, connect
 
+from support.eventually import Hopeless, eventually
 from support.http_client import mask
 
 SLOW_RECEIVE_BUFFER = 4096
 CLOSE_TIMEOUT_S = 1.0
+WAIT_POLL_S = 0.005  # frames are recorded by the reader thread; a wait looks at them this often
 
 
 class ClientState(enum.Enum):
@@ -62,7 +64,7 @@ class WsClient:
         self.refused_status: int | None = None
         self.opened_at: float | None = None
         self._frames: list[Frame] = []
-        self._changed = threading.Condition()
+        self._lock = threading.Lock()
         self._conn: ClientConnection | None = None
         self._resources = contextlib.ExitStack()
         self._reader: threading.Thread | None = None
@@ -99,7 +101,7 @@ class WsClient:
     # -- what was received ---------------------------------------------------------------------
     @property
     def frames(self) -> list[Frame]:
-        with self._changed:
+        with self._lock:
             return list(self._frames)
 
     @property
@@ -109,28 +111,25 @@ class WsClient:
 
     def wait_for(self, predicate: Callable[[Frame], bool], *, timeout: float, what: str) -> Frame:
         """The first frame (received so far or until `timeout`) matching `predicate`."""
-        deadline = time.monotonic() + timeout
-        with self._changed:
-            while True:
-                for frame in self._frames:
-                    if predicate(frame):
-                        return frame
-                remaining = deadline - time.monotonic()
-                if remaining <= 0 or self.state is not ClientState.OPEN:
-                    raise AssertionError(f"{self.name} did not receive {what} within {timeout:g} s; "
-                                         f"{self.describe()}")
-                self._changed.wait(remaining)
+        def arrived() -> Frame:
+            with self._lock:
+                frames, open_ = list(self._frames), self.state is ClientState.OPEN
+            for frame in frames:
+                if predicate(frame):
+                    return frame
+            failure = Hopeless if not open_ else AssertionError  # a closed client receives nothing more
+            raise failure(f"{self.name} did not receive {what}; {self.describe()}")
+        return eventually(arrived, timeout, WAIT_POLL_S)
 
     def wait_closed(self, timeout: float) -> int | None:
         """The close code once the connection ends (None if it was refused at the handshake)."""
-        deadline = time.monotonic() + timeout
-        with self._changed:
-            while self.state in (ClientState.CONNECTING, ClientState.OPEN):
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    raise AssertionError(f"{self.name} is still open after {timeout:g} s; {self.describe()}")
-                self._changed.wait(remaining)
-            return self.close_code
+        def ended() -> int | None:
+            with self._lock:
+                state, code = self.state, self.close_code
+            if state in (ClientState.CONNECTING, ClientState.OPEN):
+                raise AssertionError(f"{self.name} is still open; {self.describe()}")
+            return code
+        return eventually(ended, timeout, WAIT_POLL_S)
 
     def describe(self) -> str:
         """State and the last frames, for assertion messages."""
@@ -166,23 +165,20 @@ class WsClient:
         try:
             while True:
                 data = conn.recv()
-                with self._changed:
+                with self._lock:
                     self._frames.append(Frame(time.monotonic(), data, _decode(data)))
-                    self._changed.notify_all()
         except ConnectionClosed as closed:
             received = closed.rcvd
             self._closed(received.code if received else 1006, received.reason if received else "")
 
     def _closed(self, code: int | None, reason: str) -> None:
-        with self._changed:
+        with self._lock:
             self.close_code, self.close_reason = code, reason
             self.state = ClientState.CLOSED
-            self._changed.notify_all()
 
     def _set_state(self, state: ClientState) -> None:
-        with self._changed:
+        with self._lock:
             self.state = state
-            self._changed.notify_all()
 
 
 def _decode(data: str | bytes) -> Any:

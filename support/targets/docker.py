@@ -16,7 +16,6 @@ from __future__ import annotations
 import atexit
 import contextlib
 import threading
-import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -25,6 +24,7 @@ from testcontainers.core.network import Network
 
 from support import faketime
 from support.errors import TargetError
+from support.eventually import eventually
 from support.faketime import FakeClock
 from support.stack.containers import (
     ServiceContainer,
@@ -146,19 +146,18 @@ class DockerTarget:
 
     def wait_tracker_subscribed(self, timeout: float = SUBSCRIBE_TIMEOUT_S) -> None:
         """Until the simulator shows a stream connection with channels that is new since the last stop."""
-        deadline = time.monotonic() + timeout
-        state: Any = None
-        while True:
-            with contextlib.suppress(httpx.TransportError, ValueError):
+        def subscribed() -> None:
+            try:
                 state = httpx.get(f"{self._service('simulator').url}/control/state", timeout=2.0).json()
-                fresh = [c for c in state.get("connections", [])
-                         if c.get("channels") and c.get("id") not in self._stale_connections]
-                if fresh:
-                    return
-            if time.monotonic() >= deadline:
-                raise TargetError(f"the tracker container did not subscribe to the simulator within {timeout:g} s "
-                                  f"(simulator state: {state}); logs:\n{self.log_tail(40)}")
-            time.sleep(POLL_INTERVAL_S)  # poll interval, bounded by the deadline
+            except (httpx.TransportError, ValueError) as error:  # the simulator is restarting
+                raise AssertionError(f"simulator state: unreadable, {type(error).__name__}") from None
+            if not [c for c in state.get("connections", [])
+                    if c.get("channels") and c.get("id") not in self._stale_connections]:
+                raise AssertionError(f"simulator state: {state}")
+
+        eventually(subscribed, timeout, POLL_INTERVAL_S, timed_out=lambda last: TargetError(
+            f"the tracker container did not subscribe to the simulator within {timeout:g} s ({last}); "
+            f"logs:\n{self.log_tail(40)}"))
 
     # -- internals -----------------------------------------------------------------------------
     def _service(self, role: str) -> ServiceContainer:

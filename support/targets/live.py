@@ -12,11 +12,10 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from ssi_simulator import SimulatorServer
+from ssi_simulator.background import BackgroundSimulator
 from support import faketime
 from support.errors import ScenarioSkip, TargetError
 from support.faketime import FakeClock
-from support.loop import BackgroundLoop
 from support.memory import process_group_rss
 from support.targets import (
     SIMULATOR_CONSUMER_ID,
@@ -55,8 +54,7 @@ class LiveTarget:
         else:
             self.capabilities = frozenset({"process", "upstream", "configure"}
                                           | ({"faketime"} if faketime.unavailable_reason() is None else set()))
-        self._loop = BackgroundLoop("live-simulator")
-        self._simulator: SimulatorServer | None = None
+        self._simulator: BackgroundSimulator | None = None
         self._process: subprocess.Popen[bytes] | None = None
         self._logs: tempfile.TemporaryDirectory[str] | None = None
         self._argv: list[str] = []
@@ -87,13 +85,9 @@ class LiveTarget:
             if process is not None:
                 _terminate(process)
         finally:
-            if self._loop.running:
-                simulator, self._simulator = self._simulator, None
-                try:
-                    if simulator is not None:
-                        self._loop.run(simulator.stop())
-                finally:
-                    self._loop.stop()
+            simulator, self._simulator = self._simulator, None
+            if simulator is not None:
+                simulator.stop()
             if self._logs is not None:
                 self._logs.cleanup()
                 self._logs = None
@@ -120,10 +114,8 @@ class LiveTarget:
         self._probe()
 
     def _spawn(self, overrides: dict[str, str], clock: FakeClock | None) -> None:
-        self._loop.start()
-        simulator = SimulatorServer(HOST, 0, SIMULATOR_CONSUMER_ID, SIMULATOR_CONSUMER_SECRET)
-        self._loop.run(simulator.start())
-        self._simulator = simulator
+        self._simulator = simulator = BackgroundSimulator(host=HOST, port=0, consumer_id=SIMULATOR_CONSUMER_ID,
+                                                          consumer_secret=SIMULATOR_CONSUMER_SECRET).start()
         self.simulator_url = simulator.base_url.rstrip("/")
         port = _free_port()
         self._argv = shlex.split(self.command.format(python=sys.executable, host=HOST, port=port))

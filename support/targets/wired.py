@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
 import collections
+import contextlib
 import logging
-from collections.abc import Coroutine, Mapping
-from typing import Any
+from collections.abc import Mapping
+from concurrent.futures import Future
+
+from anyio.from_thread import BlockingPortal, start_blocking_portal
 
 from ssi_simulator import SimulatorServer
 from support.errors import TargetError
+from support.eventually import eventually
 from support.faketime import FakeClock
-from support.loop import BackgroundLoop
 from support.memory import own_rss
 from support.targets import (
     SIMULATOR_CONSUMER_ID,
@@ -24,6 +26,7 @@ from tracker.main import TrackerServer, create_app, uvicorn_config
 from tracker.settings import Settings, SettingsError
 
 _LOGGERS = ("tracker", "ssi_simulator", "uvicorn.error")
+STOP_TIMEOUT_S = 10.0  # uvicorn's graceful shutdown is 2 s (tracker.main.uvicorn_config)
 
 
 class WiredTarget:
@@ -36,9 +39,10 @@ class WiredTarget:
         self.capabilities = frozenset({"clock", "upstream", "configure"})
         self.tracker_url = ""
         self.simulator_url: str | None = None
-        self._loop = BackgroundLoop("wired")
+        self._running = contextlib.ExitStack()
         self._simulator: SimulatorServer | None = None
         self._server: TrackerServer | None = None
+        self._serving: Future[None] | None = None
         self._log = _LogTail()
 
     def start(self, env_overrides: Mapping[str, str], clock: FakeClock | None = None, *,
@@ -47,23 +51,22 @@ class WiredTarget:
             raise TargetError("the wired tracker runs inside the test process: libfaketime can only move the clock "
                               "of a process of its own (use --target=live or docker)")
         self._log.install()
-        self._loop.start()
+        self._running.callback(self._log.remove)
         try:
-            self._loop.run(self._start(dict(env_overrides)))
-            assert self.simulator_url is not None
+            portal = self._running.enter_context(start_blocking_portal(name="wired-loop"))
+            self._running.callback(self._stop, portal)
+            portal.call(self._start_simulator)
+            self._serve_tracker(portal, dict(env_overrides))
             if subscribed:
+                assert self.simulator_url is not None
                 wait_subscribed(self.simulator_url, self.options.startup_timeout_s, describe="the wired tracker")
         except BaseException:
             self.stop()
             raise
 
     def stop(self) -> None:
-        try:
-            if self._loop.running:
-                self._loop.run(self._stop())
-        finally:
-            self._loop.stop()
-            self._log.remove()
+        """Stop both servers, then the loop, and join its thread; idempotent."""
+        self._running.close()
 
     def tracker_memory_bytes(self) -> int:
         """This process's resident memory: the tracker and the suite together, an upper bound."""
@@ -72,40 +75,57 @@ class WiredTarget:
     def log_tail(self, lines: int = 100) -> str:
         return self._log.tail(lines)
 
-    async def _start(self, overrides: dict[str, str]) -> None:
+    async def _start_simulator(self) -> None:
         simulator = SimulatorServer("127.0.0.1", 0, SIMULATOR_CONSUMER_ID, SIMULATOR_CONSUMER_SECRET)
         await simulator.start()
         self._simulator = simulator
         self.simulator_url = simulator.base_url.rstrip("/")
+
+    def _serve_tracker(self, portal: BlockingPortal, overrides: dict[str, str]) -> None:
+        """uvicorn's own serve() as a task of the loop; ready once uvicorn says it has started."""
+        assert self._simulator is not None
         try:
-            settings = Settings.from_env(tracker_env(simulator.base_url, self.options, overrides))
+            settings = Settings.from_env(tracker_env(self._simulator.base_url, self.options, overrides))
         except SettingsError as error:
             raise TargetError(f"the wired tracker refuses its environment {overrides}: {error}") from None
         app = create_app(settings)
         server = TrackerServer(uvicorn_config(app, host="127.0.0.1", port=0, log_level="warning"))
-        server.config.load()
-        server.lifespan = server.config.lifespan_class(server.config)
-        try:
-            await server.startup()
-        except SystemExit as exit_:  # uvicorn exits when it cannot bind or the lifespan fails
-            raise TargetError(f"the wired tracker did not start: {self._log.tail(20)}") from exit_
-        self._server = server
+        serving = portal.start_task_soon(_serve, server, name="wired-tracker")
+        self._server, self._serving = server, serving
+
+        def started() -> None:
+            if serving.done():
+                raise TargetError(f"the wired tracker stopped before it had started "
+                                  f"({serving.exception() or 'serve() returned'}); its log:\n{self._log.tail(20)}")
+            if not server.started:
+                raise AssertionError("uvicorn has not started yet")
+
+        timeout = self.options.startup_timeout_s
+        eventually(started, timeout, 0.005, timed_out=lambda _: TargetError(
+            f"the wired tracker did not start within {timeout:g} s; its log:\n{self._log.tail(20)}"))
         self.tracker_url = server.url.rstrip("/")
 
-    async def _stop(self) -> None:
-        """Both at once: each uvicorn shutdown idles 0.1 s, and a tracker going away ignores the feed."""
-        server, simulator = self._server, self._simulator
-        self._server = self._simulator = None
-        stopping: list[Coroutine[Any, Any, None]] = []
+    def _stop(self, portal: BlockingPortal) -> None:
+        """Both at once (a tracker going away ignores the feed): uvicorn sees should_exit within 0.1 s and
+        shuts down, closing the tracker's clients with 1001, while the simulator stops."""
+        server, serving, simulator = self._server, self._serving, self._simulator
+        self._server = self._serving = self._simulator = None
         if server is not None:
             server.should_exit = True
-            stopping.append(server.shutdown())
-        if simulator is not None:
-            stopping.append(simulator.stop())
-        results = await asyncio.gather(*stopping, return_exceptions=True)
-        for result in results:
-            if isinstance(result, BaseException):
-                raise result
+        try:
+            if simulator is not None:
+                portal.call(simulator.stop)
+        finally:
+            error = serving.exception(STOP_TIMEOUT_S) if serving is not None else None
+            if error is not None and server is not None and server.started:  # a failed start was reported by start()
+                raise error
+
+
+async def _serve(server: TrackerServer) -> None:
+    try:
+        await server.serve()
+    except SystemExit as exit_:  # uvicorn exits when it cannot bind or the app's lifespan fails
+        raise TargetError(f"uvicorn exited with code {exit_.code}") from None  # a BaseException would stop the loop
 
 
 class _LogTail(logging.Handler):

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import os
+import re
 import threading
 
 import httpx
 import pytest
 
+from ssi_simulator.background import BackgroundSimulator
+from support import targets
 from support.errors import ScenarioSkip, TargetError
 from support.targets import TargetOptions, check_name, create_target, unavailable_reason
+from support.targets.readiness import wait_healthy, wait_subscribed
 from support.world import World
+from tracker.service import TrackerService
 
 
 def _open_fds() -> int:
@@ -31,6 +36,19 @@ def test_wired_target_serves_both_and_leaves_no_thread_or_socket_behind() -> Non
     assert _open_fds() <= fds
 
 
+def test_wired_tracker_that_cannot_start_says_why_and_leaves_no_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    async def refuse(self: TrackerService) -> None:
+        raise RuntimeError("no upstream consumer today")
+
+    monkeypatch.setattr(TrackerService, "start", refuse)
+    threads = threading.active_count()
+    target = create_target(TargetOptions(name="wired"))
+    with pytest.raises(TargetError, match=r"^the wired tracker stopped before it had started \(uvicorn exited "
+                                          r"with code 3\); its log:"):
+        target.start({})
+    assert threading.active_count() == threads
+
+
 def test_a_world_closes_everything_even_its_screens() -> None:
     threads = threading.active_count()
     world = World(TargetOptions(name="wired"), tags={"trading_flow"})
@@ -49,6 +67,16 @@ def test_live_target_failure_names_the_command_and_its_stderr() -> None:
     assert threading.active_count() == threads  # start() stopped the simulator's loop on failure
 
 
+def test_readiness_deadlines_are_target_errors_naming_the_url_and_the_last_state() -> None:
+    with pytest.raises(TargetError, match=r"^the tracker did not answer GET http://127.0.0.1:9/health with 200 "
+                                          r"within 0.1 s \(last: ConnectError\)$"):
+        wait_healthy("http://127.0.0.1:9", 0.1, describe="the tracker")
+    with BackgroundSimulator() as sim, pytest.raises(
+            TargetError, match=r"^the tracker did not subscribe to the simulator's stream within 0.1 s "
+                               r"\(simulator state: \{'connections': \[\],"):
+        wait_subscribed(sim.base_url.rstrip("/"), 0.1, describe="the tracker")
+
+
 def test_live_target_on_a_running_tracker_skips_what_it_cannot_do() -> None:
     target = create_target(TargetOptions(name="live", sut_url="http://127.0.0.1:9"))
     assert "upstream" not in target.capabilities
@@ -56,9 +84,13 @@ def test_live_target_on_a_running_tracker_skips_what_it_cannot_do() -> None:
         target.start({"WS_AUTH_TOKEN": "x"})
 
 
-def test_target_names_are_checked_and_a_missing_module_is_a_reason_to_skip() -> None:
+def test_target_names_are_checked_and_a_missing_module_is_a_reason_to_skip(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(ValueError, match="unknown target 'cloud': choose one of wired, live, docker"):
         check_name("cloud")
     assert unavailable_reason(TargetOptions(name="wired")) is None
-    reason = unavailable_reason(TargetOptions(name="docker"))
-    assert reason is None or "docker" in reason
+    monkeypatch.setitem(targets.TARGET_MODULES, "cloud", "support.targets.cloud")  # registered, never written
+    monkeypatch.setattr(targets, "_unavailable", {})
+    reason = "the cloud target is not installed here (support.targets.cloud is missing)"
+    assert unavailable_reason(TargetOptions(name="cloud")) == reason
+    with pytest.raises(ScenarioSkip, match=re.escape(reason)):
+        create_target(TargetOptions(name="cloud"))

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 
 import pytest
 from websockets.sync.server import Server, ServerConnection, serve
 
+from support.eventually import Hopeless
 from support.ws_client import ClientState, WsClient
 
 
@@ -41,13 +43,18 @@ def _url(server: Server) -> str:
 def test_frames_are_recorded_with_their_time_and_waited_for(server: Server) -> None:
     client = WsClient(_url(server), name="the dashboard").connect()
     try:
+        sent_at = time.monotonic()
         client._conn.send('{"type": "status", "connected": true}')  # type: ignore[union-attr]
         client._conn.send('{"quotes": {}}')  # type: ignore[union-attr]
         frame = client.wait_for(lambda f: f.payload == {"quotes": {}}, timeout=5, what="the snapshot")
-        assert frame.at >= (client.opened_at or 0)
+        seen_at = time.monotonic()
+        status = client.frames[0]
+        # stamped on the monotonic clock when each arrived, in order, between the send and the wait's end
+        assert client.opened_at is not None and client.opened_at <= sent_at <= status.at <= frame.at <= seen_at
         assert [f.is_status for f in client.frames] == [True, False]
         assert len(client.updates) == 1
-        with pytest.raises(AssertionError, match="the dashboard did not receive a miracle within 0.1 s"):
+        with pytest.raises(AssertionError, match=r"the dashboard did not receive a miracle; it is open after 2 frame"
+                                                 r".*\n\(still so after waiting 0.1 s\)"):
             client.wait_for(lambda f: False, timeout=0.1, what="a miracle")
     finally:
         client.close()
@@ -59,6 +66,10 @@ def test_a_close_by_the_server_records_its_code(server: Server) -> None:
     client._conn.send("close-1008")  # type: ignore[union-attr]
     assert client.wait_closed(5) == 1008
     assert client.state is ClientState.CLOSED and client.close_reason == "policy"
+    started = time.monotonic()
+    with pytest.raises(Hopeless, match="the dashboard did not receive an update; it is closed with code 1008"):
+        client.wait_for(lambda f: True, timeout=5, what="an update")  # nothing more can come: no waiting
+    assert time.monotonic() - started < 1
     client.close()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Callable
 
 import pytest
 
@@ -13,45 +14,79 @@ pytestmark = [pytest.mark.asyncio, pytest.mark.timeout(10)]
 WINDOW = 0.2
 
 
+class LoopClock:
+    """The running loop's clock, frozen at 0 and moved only by `advance`: timers fire when the test says."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.now = 0.0
+        self._loop = loop
+
+    def time(self) -> float:
+        return self.now
+
+    async def advance(self, seconds: float) -> None:
+        """Move the clock on and return once every timer due by then has run (they come before this one)."""
+        self.now += seconds
+        passed = self._loop.create_future()
+        self._loop.call_at(self.now, passed.set_result, None)
+        await passed
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[], LoopClock]:
+    """Call it inside the test, where the loop runs: the Publisher reads loop.time() and schedules call_at()."""
+    def freeze() -> LoopClock:
+        loop = asyncio.get_running_loop()
+        frozen = LoopClock(loop)
+        monkeypatch.setattr(loop, "time", frozen.time)
+        return frozen
+    return freeze
+
+
 class FakeHub:
     def __init__(self, clients: dict[str, int]) -> None:
         self.clients = clients
-        self.sent: list[tuple[str, str, float]] = []
+        self.sent: list[tuple[str, str]] = []
 
     def client_count(self, channel: str) -> int:
         return self.clients.get(channel, 0)
 
     def broadcast(self, channel: str, text: str) -> int:
-        self.sent.append((channel, text, asyncio.get_running_loop().time()))
+        self.sent.append((channel, text))
         return self.clients.get(channel, 0)
+
+    def payloads(self) -> list[object]:
+        return [json.loads(text) for _, text in self.sent]
 
 
 def _publisher(hub: FakeHub, state: dict[str, int]) -> Publisher:
     return Publisher(hub, WINDOW, {"market": lambda: dict(state), "foreign": lambda: {"f": 1}})
 
 
-async def test_burst_sends_one_at_once_and_one_trailing_with_the_latest_state() -> None:
+async def test_burst_sends_one_at_once_and_one_trailing_with_the_latest_state(clock: Callable[[], LoopClock]) -> None:
+    loop_clock = clock()
     hub, state = FakeHub({"market": 1}), {"v": 0}
     publisher = _publisher(hub, state)
-    start = asyncio.get_running_loop().time()
     for value in range(1, 11):
         state["v"] = value
         publisher.notify("market")
-    assert [json.loads(text) for _, text, _ in hub.sent] == [{"v": 1}]
-    await asyncio.sleep(WINDOW * 1.5)
-    assert [json.loads(text) for _, text, _ in hub.sent] == [{"v": 1}, {"v": 10}]
-    assert hub.sent[1][2] - start == pytest.approx(WINDOW, abs=0.05)
+    assert hub.payloads() == [{"v": 1}]
+    await loop_clock.advance(WINDOW * 0.9)
+    assert hub.payloads() == [{"v": 1}]  # nothing more inside the window ...
+    await loop_clock.advance(WINDOW * 0.2)
+    assert hub.payloads() == [{"v": 1}, {"v": 10}]  # ... and the latest state once it has passed
     publisher.close()
 
 
-async def test_first_change_after_a_quiet_window_goes_out_at_once() -> None:
+async def test_first_change_after_a_quiet_window_goes_out_at_once(clock: Callable[[], LoopClock]) -> None:
+    loop_clock = clock()
     hub, state = FakeHub({"market": 1}), {"v": 0}
     publisher = _publisher(hub, state)
     publisher.notify("market")
-    await asyncio.sleep(WINDOW * 1.2)
+    await loop_clock.advance(WINDOW)
     state["v"] = 2
     publisher.notify("market")
-    assert [json.loads(text) for _, text, _ in hub.sent] == [{"v": 0}, {"v": 2}]
+    assert hub.payloads() == [{"v": 0}, {"v": 2}]
     publisher.close()
 
 
@@ -60,17 +95,18 @@ async def test_channels_are_throttled_independently() -> None:
     publisher = _publisher(hub, {"v": 0})
     publisher.notify("market")
     publisher.notify("foreign")
-    assert [channel for channel, _, _ in hub.sent] == ["market", "foreign"]
+    assert [channel for channel, _ in hub.sent] == ["market", "foreign"]
     publisher.close()
 
 
-async def test_no_clients_nothing_sent() -> None:
+async def test_no_clients_nothing_sent(clock: Callable[[], LoopClock]) -> None:
+    loop_clock = clock()
     hub = FakeHub({})
     publisher = _publisher(hub, {"v": 0})
     for _ in range(5):
         publisher.notify("market")
     publisher.publish_alert({"id": 1})
-    await asyncio.sleep(WINDOW * 1.5)
+    await loop_clock.advance(WINDOW * 1.5)
     assert hub.sent == []
 
 
@@ -79,16 +115,17 @@ async def test_alerts_are_never_throttled() -> None:
     publisher = _publisher(hub, {})
     for n in range(3):
         publisher.publish_alert({"id": n})
-    assert [json.loads(text) for _, text, _ in hub.sent] == [{"id": 0}, {"id": 1}, {"id": 2}]
+    assert hub.payloads() == [{"id": 0}, {"id": 1}, {"id": 2}]
 
 
-async def test_close_cancels_a_pending_trailing_message() -> None:
+async def test_close_cancels_a_pending_trailing_message(clock: Callable[[], LoopClock]) -> None:
+    loop_clock = clock()
     hub = FakeHub({"market": 1})
     publisher = _publisher(hub, {"v": 0})
     publisher.notify("market")
     publisher.notify("market")
     publisher.close()
-    await asyncio.sleep(WINDOW * 1.5)
+    await loop_clock.advance(WINDOW * 1.5)
     assert len(hub.sent) == 1
 
 
