@@ -40,7 +40,7 @@ lint: install
 	$(BIN)/mypy --strict tracker/ ssi_simulator/ support/
 
 unit: install faketime
-	$(PYTEST) tests -q -m "not report"
+	$(PYTEST) tests -q -m "not report" $(XDIST)
 
 ## One HTML report of every stage's results, then a check of it in headless Chromium (tests/report).
 report-check: install

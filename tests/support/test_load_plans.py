@@ -31,7 +31,7 @@ def test_plans_are_scaled() -> None:
 
 def test_a_plan_runs_as_one_locust_run(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     runs: list[LoadRun] = []
-    monkeypatch.setattr(load_plans, "run_locust", lambda run: runs.append(run) or "result")
+    monkeypatch.setattr(load_plans, "run_locust", lambda run, env=None: runs.append(run) or "result")
     monkeypatch.setattr(load_plans, "attach_to_allure", lambda result: None)
     monkeypatch.setenv("PERF_PROCESSES", "2")
     assert run_plan(LoadPlan.reconnect_storm(300, 60), "http://127.0.0.1:8000", "http://127.0.0.1:9000/",
