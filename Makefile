@@ -10,9 +10,10 @@ PYTEST := $(BIN)/python -m pytest
 # Scenarios run in parallel processes (pytest-xdist); they mostly wait on sockets and timers, so more
 # workers than cores still pays on 2 cores (wired: 50 s serial, 23 s with 4). PARALLEL=0 runs serially.
 PARALLEL ?= 4
+comma := ,
 XDIST := -n $(PARALLEL)
 
-.PHONY: install faketime lint suite-speed acceptance test unit report-check coverage coverage-ci suite-wired suite-live suite-behave suite-docker perf perf-ci bench bench-ci report clean
+.PHONY: install faketime lint kill-check suite-speed acceptance test unit report-check coverage coverage-ci suite-wired suite-live suite-behave suite-docker perf perf-ci bench bench-ci report clean
 
 install: $(STAMP)
 
@@ -32,7 +33,7 @@ acceptance: install
 ## Everything CI runs.
 ## Every stage writes into one results folder ($(RESULTS)): suite-wired cleans it first, the others add
 ## to it, each result labelled with its runner and target; report-check builds and checks one report.
-test: install lint unit suite-wired suite-live suite-behave perf-ci bench-ci suite-docker report-check coverage-ci
+test: install lint unit suite-wired suite-live suite-behave perf-ci bench-ci suite-docker kill-check report-check coverage-ci
 
 ## ruff over the tree, mypy --strict on the packages (STYLE.md).
 lint: install
@@ -91,6 +92,10 @@ perf: install
 perf-ci: install
 	PERF_SCALE=0.1 PERF_DURATION_S=15 PERF_TIMING=report $(PYTEST) --gherkin --target=wired -m perf \
 	  --alluredir=$(RESULTS)
+
+## Interrupt a wired, a live and a docker run mid-scenario (SIGINT, SIGTERM): nothing may be left.
+kill-check: install
+	$(BIN)/python scripts/kill_check.py --targets wired,live$(if $(shell docker info >/dev/null 2>&1 && echo y),$(comma)docker)
 
 ## How fast the suite runs: wired serial and parallel, live; wall time, ms per scenario, slowest ten.
 suite-speed: install faketime

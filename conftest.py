@@ -36,6 +36,7 @@ from support import (
     contract,
     precondition_report,
     preconditions,
+    processes,
     traceability,
 )
 from support.bdd import bind_pytest
@@ -87,6 +88,7 @@ def pytest_configure(config: pytest.Config) -> None:
                                        "(from @rule:<id>; select with -m \"rule(id='classify')\")")
     config.addinivalue_line("markers", "report: builds an Allure report and opens it in Chromium (tests/report)")
     config.stash[_OPTIONS] = _target_options(config)
+    processes.install()  # SIGTERM unwinds like SIGINT: every scenario's teardown ends what it started
     allure_results.install(runner="pytest-bdd", target=config.stash[_OPTIONS].name)
 
 

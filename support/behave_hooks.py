@@ -14,6 +14,7 @@ from support import (
     contract,
     precondition_report,
     preconditions,
+    processes,
     tag_check,
     traceability,
 )
@@ -48,6 +49,7 @@ def before_all(context: Any) -> None:
     context.target_options = TargetOptions(name=name, sut_cmd=sut_cmd, sut_url=sut_url,
                                            simulator_url=userdata.get("simulator_url"), clock=clock,
                                            sut_env=parse_sut_env(shlex.split(userdata.get("sut_env", ""))))
+    processes.install()  # SIGTERM unwinds like SIGINT: every scenario's teardown ends what it started
     allure_results.install(runner="behave", target=name)
     for folder in allure_metadata.results_dirs():  # the Allure formatter exists (and has cleaned) by now
         allure_metadata.write(folder, runner="behave", options=context.target_options)

@@ -24,6 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from support import processes
 from support.locust_stats import EntryStats, Stats, StatsFileError, read_stats
 
 __all__ = ["EntryStats", "LoadResult", "LoadRun", "LocustRunError", "attach_to_allure", "run_locust"]
@@ -140,9 +141,11 @@ def run_locust(run: LoadRun, *, env: Mapping[str, str] | None = None, deadline_s
     with log_path.open("w", encoding="utf-8") as log:
         log.write("$ " + " ".join(cmd) + "\n")
         log.flush()
-        proc = subprocess.Popen(cmd, cwd=REPO_ROOT, env=child_env, stdout=log, stderr=subprocess.STDOUT,
-                                start_new_session=True)
-        code = _wait(proc, limit)
+        proc = processes.spawn(cmd, cwd=REPO_ROOT, env=child_env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            code = _wait(proc, limit)
+        finally:  # an interrupted scenario must not leave Locust running
+            processes.end(proc, grace_s=15)
     duration = time.monotonic() - start
     text = log_path.read_text(encoding="utf-8", errors="replace")
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 
@@ -51,3 +52,27 @@ def _unix_socket_problem(path: str) -> str | None:
 
 def _first_line(error: BaseException) -> str:
     return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+
+
+def prune_suite_resources(label: str) -> list[str]:
+    """Remove every container and network carrying `label` (what an interrupted run left behind).
+
+    Called when a docker run starts and when it ends; returns what was removed, for the log.
+    """
+    removed: list[str] = []
+    try:
+        client = DockerClient(timeout=PING_TIMEOUT_S, version=PING_API_VERSION).client
+    except Exception:  # noqa: BLE001 - no engine: nothing of ours can be left on it
+        return removed
+    try:
+        for container in client.containers.list(all=True, filters={"label": label}):
+            with contextlib.suppress(Exception):
+                container.remove(force=True)
+                removed.append(f"container {container.name}")
+        for network in client.networks.list(filters={"label": label}):
+            with contextlib.suppress(Exception):
+                network.remove()
+                removed.append(f"network {network.name}")
+    finally:
+        client.close()
+    return removed

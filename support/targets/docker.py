@@ -27,11 +27,12 @@ from support.errors import TargetError
 from support.eventually import eventually
 from support.faketime import FakeClock
 from support.stack.containers import (
+    SUITE_LABEL,
     ServiceContainer,
     SimulatorContainer,
     TrackerContainer,
 )
-from support.stack.engine import docker_engine_available
+from support.stack.engine import docker_engine_available, prune_suite_resources
 from support.stack.images import ensure_images
 from support.targets import (
     SIMULATOR_CONSUMER_ID,
@@ -67,7 +68,7 @@ class DockerTarget:
         images = ensure_images()
         try:
             with _registry.creating(self._stack):
-                network = self._stack.enter_context(Network())
+                network = self._stack.enter_context(Network(docker_network_kw={"labels": {SUITE_LABEL: "acceptance"}}))
                 simulator = SimulatorContainer(images.simulator).with_network(network).with_credentials(
                     SIMULATOR_CONSUMER_ID, SIMULATOR_CONSUMER_SECRET)
                 self._simulator = self._stack.enter_context(_started(simulator, "simulator"))
@@ -221,9 +222,17 @@ _registry = _Registry()
 
 
 def unavailable_reason(options: TargetOptions) -> str | None:
-    """Why the docker target cannot run here (no engine answers), or None."""
+    """Why the docker target cannot run here (no engine answers), or None.
+
+    Asked once per run, before the first container: what an interrupted earlier run left (its
+    containers and networks carry SUITE_LABEL) is removed now, and this run's at its exit.
+    """
     available, why = docker_engine_available()
-    return None if available else f"skipped on target 'docker': {why}"
+    if not available:
+        return f"skipped on target 'docker': {why}"
+    prune_suite_resources(SUITE_LABEL)
+    atexit.register(prune_suite_resources, SUITE_LABEL)
+    return None
 
 
 def create(options: TargetOptions) -> DockerTarget:

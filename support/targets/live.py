@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shlex
-import signal
 import socket
 import subprocess
 import sys
@@ -13,7 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ssi_simulator.background import BackgroundSimulator
-from support import faketime
+from support import faketime, processes
 from support.errors import ScenarioSkip, TargetError
 from support.faketime import FakeClock
 from support.memory import process_group_rss
@@ -125,8 +124,8 @@ class LiveTarget:
                **(clock.process_env() if clock is not None else {})}
         with open(Path(self._logs.name) / "stdout", "wb") as out, open(Path(self._logs.name) / "stderr", "wb") as err:
             try:
-                self._process = subprocess.Popen(self._argv, env=env, stdout=out, stderr=err,
-                                                 stdin=subprocess.DEVNULL, start_new_session=True)
+                self._process = processes.spawn(self._argv, env=env, stdout=out, stderr=err,
+                                                stdin=subprocess.DEVNULL)
             except OSError as error:
                 raise TargetError(f"cannot run `{shlex.join(self._argv)}`: {error}") from None
         if clock is not None:
@@ -155,17 +154,8 @@ def _free_port() -> int:
 
 
 def _terminate(process: subprocess.Popen[bytes]) -> None:
-    """SIGTERM to the process group (a --sut-cmd may be a wrapper), SIGKILL after a grace period."""
-    if process.poll() is not None:
-        return
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(STOP_TIMEOUT_S)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(STOP_TIMEOUT_S)
-    except ProcessLookupError:
-        process.wait(STOP_TIMEOUT_S)
+    """The whole process group (a --sut-cmd may be a wrapper): SIGTERM, SIGKILL after a grace period."""
+    processes.end(process, STOP_TIMEOUT_S)
 
 
 def create(options: TargetOptions) -> LiveTarget:
