@@ -37,6 +37,7 @@ from support import (
     precondition_report,
     preconditions,
     processes,
+    reaper,
     traceability,
 )
 from support.bdd import bind_pytest
@@ -216,6 +217,7 @@ def pytest_deselected(items: list[pytest.Item]) -> None:
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
     config = session.config
+    reaper.drain()  # every tracker stopped before the run reports and exits
     if hasattr(config, "workerinput"):
         config.workeroutput["vn30_rules"] = {k: list(v) for k, v in config.stash.get(_RULES, {}).items()}
     elif (conformance := config.stash.get(_CONFORMANCE, None)) is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from support.bdd import bind_behave
 from support.behave_hooks import (
+    after_all,
     after_scenario,
     before_all,
     before_feature,
@@ -13,4 +14,4 @@ from support.behave_hooks import (
 
 bind_behave()  # before behave executes steps/*.py, so each step lands in behave's registry too
 
-__all__ = ["after_scenario", "before_all", "before_feature", "before_scenario", "before_step"]
+__all__ = ["after_all", "after_scenario", "before_all", "before_feature", "before_scenario", "before_step"]

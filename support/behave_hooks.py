@@ -15,6 +15,7 @@ from support import (
     precondition_report,
     preconditions,
     processes,
+    reaper,
     tag_check,
     traceability,
 )
@@ -110,3 +111,8 @@ def _rule_and_outline(scenario: Any) -> tuple[str | None, str | None]:
             rule = node.name
         node = getattr(node, "parent", None)
     return rule or getattr(getattr(scenario, "rule", None), "name", None), outline
+
+
+def after_all(context: Any) -> None:
+    """Every tracker stopped (they stop in the background) before behave reports and exits."""
+    reaper.drain()

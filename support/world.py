@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import quote
 
-from support import allure_report, allure_results, preconditions
+from support import allure_report, allure_results, preconditions, reaper
 from support.clock import Clock, ControlClock
 from support.errors import PreconditionBroken, PreconditionFailed, ScenarioSkip
 from support.faketime import FakeClock
@@ -119,7 +119,7 @@ class World:
             target = self._target
             if failure := self.conformance.failure():
                 raise (PreconditionBroken if failure.status == "broken" else PreconditionFailed)(failure.citation())
-            self._cleanup.callback(target.stop)
+            self._cleanup.callback(reaper.stop_later, target)  # not on the scenario's clock
             self._started = True
             target.start(self.env, clock=self._fake_clock if self._on_faketime() else None)
             missing = required_capabilities(self.tags) - target.capabilities - {CLOCK_TAG}

@@ -149,10 +149,13 @@ class _LogTail(logging.Handler):
             logger.addHandler(self)
 
     def remove(self) -> None:
+        """Detach; the logger's level goes back only when no other wired target's tail is attached
+        (targets stop in the background, so an old one may stop after a new one started)."""
         for name, level in self._levels.items():
             logger = logging.getLogger(name)
             logger.removeHandler(self)
-            logger.setLevel(level)
+            if not any(isinstance(handler, _LogTail) for handler in logger.handlers):
+                logger.setLevel(level)
         self._levels.clear()
 
     def tail(self, lines: int) -> str:

@@ -1,0 +1,55 @@
+"""Targets stopped in the background, so a scenario's clock does not pay for its tracker going away.
+
+    reaper.stop_later(target)     # returns at once; the stop runs on a worker thread
+    reaper.drain()                # waits for every stop (end of the run; also at interpreter exit)
+
+A stop that fails is reported when the run drains (stderr), never silently dropped. Scenarios do
+not share targets, so a tracker still stopping cannot be seen by the next scenario: it has its
+own ports, simulator and clock.
+"""
+
+from __future__ import annotations
+
+import atexit
+import sys
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Protocol
+
+WORKERS = 2
+
+
+class _Stoppable(Protocol):
+    name: str
+
+    def stop(self) -> None: ...
+
+
+_lock = threading.Lock()
+_pending: list[tuple[str, Future[None]]] = []
+_pool: ThreadPoolExecutor | None = None
+
+
+def stop_later(target: _Stoppable) -> None:
+    """Stop `target` on a background thread."""
+    global _pool
+    with _lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="vn30-reaper")
+            atexit.register(drain)
+        _pending.append((target.name, _pool.submit(target.stop)))
+
+
+def drain() -> list[str]:
+    """Wait for every stop handed over so far; the failures, as lines (also printed to stderr)."""
+    with _lock:
+        pending, _pending[:] = list(_pending), []
+    failures = []
+    for name, future in pending:
+        try:
+            future.result()
+        except Exception as error:  # noqa: BLE001 - every failure is reported, none stops the others
+            failures.append(f"stopping a {name} target failed: {type(error).__name__}: {error}")
+    for line in failures:
+        print(line, file=sys.stderr)
+    return failures
