@@ -18,6 +18,7 @@ RESOURCES: dict[str, str] = {
     "basis trend": "/api/market/basis-trend",
     "alerts": "/api/market/alerts",
     "VN30 components": "/api/vn30-components",
+    "the health check": "/health",
 }
 
 
@@ -49,8 +50,10 @@ class TrackerApi:
                 f"the market snapshot has no derivatives yet (derivatives: {derivatives!r})")
         return derivatives
 
-    def basis_trend(self, minutes: int) -> list[dict[str, Any]]:
-        return _objects(self.http.get_json(RESOURCES["basis trend"], params={"minutes": minutes}), "the basis trend")
+    def basis_trend(self, minutes: int | None) -> list[dict[str, Any]]:
+        """The basis points of the last `minutes` (None: the tracker's default window)."""
+        params = {} if minutes is None else {"minutes": minutes}
+        return _objects(self.http.get_json(RESOURCES["basis trend"], params=params), "the basis trend")
 
     def foreign_detail(self) -> dict[str, Any]:
         return _object(self.http.get_json(RESOURCES["foreign detail"]), "foreign detail")

@@ -25,6 +25,7 @@ from support.targets import (
     tracker_env,
 )
 from support.targets.readiness import probe_clock, wait_healthy, wait_subscribed
+from support.upstream import ExchangeSetup
 
 DEFAULT_COMMAND = "{python} -m tracker --host {host} --port {port}"
 HOST = "127.0.0.1"
@@ -62,15 +63,18 @@ class LiveTarget:
         self._argv: list[str] = []
 
     def start(self, env_overrides: Mapping[str, str], clock: FakeClock | None = None, *,
-              subscribed: bool = True) -> None:
+              subscribed: bool = True, exchange: ExchangeSetup | None = None) -> None:
         if self.options.sut_url:
             if clock is not None:
                 raise TargetError(f"the tracker at --sut-url {self.tracker_url} runs already: libfaketime cannot "
                                   "reach its clock")
+            if exchange is not None:
+                raise ScenarioSkip(f"the scenario sets what the exchange serves at start-up, but the tracker at "
+                                   f"--sut-url {self.tracker_url} has started already")
             self._attach(env_overrides)
             return
         try:
-            self._spawn(dict(env_overrides), clock)
+            self._spawn(dict(env_overrides), clock, exchange)
             describe = f"the tracker started with `{shlex.join(self._argv)}`"
             wait_healthy(self.tracker_url, self.options.startup_timeout_s, describe=describe, failure=self._exited)
             self._probe()
@@ -119,12 +123,14 @@ class LiveTarget:
         wait_healthy(self.tracker_url, self.options.startup_timeout_s, describe=f"the tracker at {self.tracker_url}")
         self._probe()
 
-    def _spawn(self, overrides: dict[str, str], clock: FakeClock | None) -> None:
+    def _spawn(self, overrides: dict[str, str], clock: FakeClock | None, exchange: ExchangeSetup | None) -> None:
         self._loop.start()
         simulator = SimulatorServer(HOST, 0, SIMULATOR_CONSUMER_ID, SIMULATOR_CONSUMER_SECRET)
         self._loop.run(simulator.start())
         self._simulator = simulator
         self.simulator_url = simulator.base_url.rstrip("/")
+        if exchange is not None:
+            exchange.apply(self.simulator_url)
         port = _free_port()
         self._argv = shlex.split(self.command.format(python=sys.executable, host=HOST, port=port))
         self.tracker_url = f"http://{HOST}:{port}"

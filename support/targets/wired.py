@@ -20,6 +20,7 @@ from support.targets import (
     tracker_env,
 )
 from support.targets.readiness import wait_subscribed
+from support.upstream import ExchangeSetup
 from tracker.main import TrackerServer, create_app, uvicorn_config
 from tracker.settings import Settings, SettingsError
 
@@ -42,15 +43,18 @@ class WiredTarget:
         self._log = _LogTail()
 
     def start(self, env_overrides: Mapping[str, str], clock: FakeClock | None = None, *,
-              subscribed: bool = True) -> None:
+              subscribed: bool = True, exchange: ExchangeSetup | None = None) -> None:
         if clock is not None:
             raise TargetError("the wired tracker runs inside the test process: libfaketime can only move the clock "
                               "of a process of its own (use --target=live or docker)")
         self._log.install()
         self._loop.start()
         try:
-            self._loop.run(self._start(dict(env_overrides)))
+            self._loop.run(self._start_simulator())
             assert self.simulator_url is not None
+            if exchange is not None:  # from this thread: the simulator answers on the loop
+                exchange.apply(self.simulator_url)
+            self._loop.run(self._start_tracker(dict(env_overrides)))
             if subscribed:
                 wait_subscribed(self.simulator_url, self.options.startup_timeout_s, describe="the wired tracker")
         except BaseException:
@@ -72,11 +76,15 @@ class WiredTarget:
     def log_tail(self, lines: int = 100) -> str:
         return self._log.tail(lines)
 
-    async def _start(self, overrides: dict[str, str]) -> None:
+    async def _start_simulator(self) -> None:
         simulator = SimulatorServer("127.0.0.1", 0, SIMULATOR_CONSUMER_ID, SIMULATOR_CONSUMER_SECRET)
         await simulator.start()
         self._simulator = simulator
         self.simulator_url = simulator.base_url.rstrip("/")
+
+    async def _start_tracker(self, overrides: dict[str, str]) -> None:
+        simulator = self._simulator
+        assert simulator is not None
         try:
             settings = Settings.from_env(tracker_env(simulator.base_url, self.options, overrides))
         except SettingsError as error:
