@@ -20,6 +20,14 @@ def _(world: World, index: str, value: float, advances: int, declines: int) -> N
     world.feed.publish([market.index_tick(index, value, advances=advances, declines=declines)])
 
 
+@then("the index board shows {index:Symbol} at {value:Number}")
+def _(world: World, index: str, value: float) -> None:
+    def check() -> None:
+        seen = _index(world, index).get("value")
+        assert _close(seen, value), f"expected the index board to show {index} at {value}; it shows {seen}"
+    eventually(check)
+
+
 @then("the index screen shows {index:Symbol} at {value:Number} with an advance ratio of {ratio:Number}")
 def _(world: World, index: str, value: float, ratio: float) -> None:
     def shows(payload: Any) -> bool:
@@ -43,6 +51,16 @@ def _(world: World, symbol: str, price: float, premium: bool, basis: float, basi
     eventually(check)
 
 
+@then("the derivatives board shows {symbol:Symbol} at {price:Number}")
+def _(world: World, symbol: str, price: float) -> None:
+    def check() -> None:
+        board = world.api.derivatives()
+        seen = (board.get("symbol"), board.get("last_price"))
+        assert seen[0] == symbol and _close(seen[1], price), (
+            f"expected the derivatives board to show {symbol} at {price}; it shows {seen[0]} at {seen[1]}")
+    eventually(check)
+
+
 @then("the basis trend of the last {minutes:Int} minutes shows {points:Numbers} points")
 def _(world: World, minutes: int, points: list[float]) -> None:
     def check() -> None:
@@ -50,6 +68,14 @@ def _(world: World, minutes: int, points: list[float]) -> None:
         assert len(seen) == len(points) and all(map(_close, seen, points)), (
             f"expected the basis trend of the last {minutes} minutes to be {points}; it is {seen}")
     eventually(check)
+
+
+def _index(world: World, index: str) -> dict[str, Any]:
+    """The index board's entry of `index` (the market snapshot's indices); AssertionError while it has none."""
+    indices = world.api.snapshot()["indices"]
+    entry = indices.get(index) if isinstance(indices, dict) else None
+    assert isinstance(entry, dict), f"the index board has no {index} (it has {sorted(indices or {}) or 'nothing'})"
+    return entry
 
 
 def _close(seen: Any, expected: float) -> bool:

@@ -6,6 +6,11 @@ from support.bdd import then, when
 from support.world import World
 
 
+@when("an API caller asks for {resource:Resource}")
+def _(world: World, resource: str) -> None:
+    world.last_response = world.api.ask(resource, {})
+
+
 @when("an API caller asks for {resource} with {parameter:Word} set to {value}")
 def _(world: World, resource: str, parameter: str, value: str) -> None:
     world.last_response = world.api.ask(resource, {parameter: value})
