@@ -8,6 +8,7 @@ from typing import Any
 from support import market
 from support.bdd import given, then, when
 from support.eventually import eventually
+from support.sync import wait_for_trades
 from support.world import World
 
 
@@ -43,6 +44,18 @@ def _(world: World, volume: int, symbol: str, price: float, direction: int, chan
                                      change_pct=direction * change_pct)])
 
 
+@when("the exchange reports a trade of {volume:Int} {symbol:Symbol} at {price:Number} in one message with a best bid "
+      "of {bid:Number} and a best ask of {ask:Number}")
+def _(world: World, volume: int, symbol: str, price: float, bid: float, ask: float) -> None:
+    world.feed.publish([world.book.trade_quote(symbol, volume, price, bid=bid, ask=ask)])
+
+
+@when("the exchange reports a trade of {volume:Int} {symbol:Symbol} at {price:Number} in one message with a reference "
+      "price of {ref:Number}, a ceiling of {ceiling:Number} and a floor of {floor:Number}")
+def _(world: World, volume: int, symbol: str, price: float, ref: float, ceiling: float, floor: float) -> None:
+    world.feed.publish([world.book.trade_quote(symbol, volume, price, ref=ref, ceiling=ceiling, floor=floor)])
+
+
 @when("the exchange reports {count:Int} trades of {volume:Int} {symbol:Symbol} at {price:Number} {burst:Pace}")
 def _(world: World, count: int, volume: int, symbol: str, price: float, burst: bool) -> None:
     world.feed.publish([market.trade(symbol, volume, price) for _ in range(count)], burst=burst)
@@ -59,11 +72,13 @@ def _(world: World, symbol: str, buy: int, sell: int, neutral: int) -> None:
     eventually(check)
 
 
-@then("the value bought actively in {symbol:Symbol} is {value:Number} VND")
-def _(world: World, symbol: str, value: float) -> None:
+@then("the value {side:ActiveSide} in {symbol:Symbol} is {value:Number} VND")
+def _(world: World, side: str, symbol: str, value: float) -> None:
+    wait_for_trades(world.api, world.published, symbol)  # every trade in: the value is the whole session's
+
     def check() -> None:
-        seen = world.api.session_stats(symbol)["mua_chu_dong_value"]
-        assert _same(seen, value), f"expected {value:,.0f} VND bought actively in {symbol}; the tracker shows {seen}"
+        seen = world.api.session_stats(symbol)[f"{side}_value"]
+        assert _same(seen, value), f"expected {value:,.0f} VND as {side}_value of {symbol}; the tracker shows {seen}"
     eventually(check)
 
 

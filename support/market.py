@@ -58,6 +58,13 @@ class Book:
         return dict(frames.quote(symbol, bid1=known.get("bid", 0.0), ask1=known.get("ask", 0.0),
                                  ref=known.get("ref"), ceiling=known.get("ceiling"), floor=known.get("floor")))
 
+    def trade_quote(self, symbol: str, volume: int, price: float, **fields: float) -> Content:
+        """A trade and a quote in one message (RType X): the quote carries `fields` and what earlier quotes set."""
+        known = self._quotes.setdefault(symbol, {})
+        known.update(fields)
+        return dict(frames.trade_quote(symbol, price, volume, bid1=known.get("bid", 0.0), ask1=known.get("ask", 0.0),
+                                       ref=known.get("ref"), ceiling=known.get("ceiling"), floor=known.get("floor")))
+
     def has_quote(self, symbol: str) -> bool:
         return symbol in self._quotes
 
