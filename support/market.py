@@ -28,11 +28,29 @@ def foreign_totals(symbol: str, *, buy_vol: int, buy_val: float, sell_vol: int =
     return dict(frames.foreign(symbol, buy_vol=buy_vol, sell_vol=sell_vol, buy_val=buy_val, sell_val=sell_val))
 
 
+# [foreign-delta]: R also names its figures without the F prefix
+UNPREFIXED = {"FBuyVol": "BuyVol", "FSellVol": "SellVol", "FBuyVal": "BuyVal", "FSellVal": "SellVal"}
+
+
+def unprefixed(content: Content) -> Content:
+    """The same R message with its figures under their other names (BuyVol, SellVol, BuyVal, SellVal)."""
+    return {UNPREFIXED.get(key, key): value for key, value in content.items()}
+
+
+def prefixed(content: Content) -> Content:
+    """An R message with its figures under the F names, whichever names it came with."""
+    named = dict(content)
+    for name, other in UNPREFIXED.items():
+        if name not in named and other in named:
+            named[name] = named.pop(other)
+    return named
+
+
 def latest_foreign(published: list[Any], symbol: str) -> Content | None:
-    """The last foreign figures (R) the exchange reported for `symbol` in this scenario, if any."""
+    """The last foreign figures (R) the exchange reported for `symbol` in this scenario, if any, under the F names."""
     for item in reversed(published):
         if isinstance(item, dict) and item.get("RType") == "R" and item.get("Symbol") == symbol:
-            return item
+            return prefixed(item)
     return None
 
 

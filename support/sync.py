@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from support.eventually import eventually
-from support.market import traded_volume
+from support.market import prefixed, traded_volume
 from support.tracker_api import TrackerApi
 
 FUTURES_PREFIX = "VN30F"
@@ -56,8 +56,10 @@ def wait_for_foreign(api: TrackerApi, content: dict[str, Any]) -> None:
 
     Args:
         api: reads of the tracker's REST API.
-        content: the R content dict the exchange published (FBuyVol, FSellVol, FBuyVal, FSellVal).
+        content: the R content dict the exchange published (FBuyVol, FSellVol, FBuyVal, FSellVal, or their
+            unprefixed names).
     """
+    content = prefixed(content)
     symbol = content["Symbol"]
     expected = {field: content[key] for field, key in _FOREIGN_FIGURES.items()}
 

@@ -16,6 +16,12 @@ Feature: Foreign investor flow
       When the exchange reports foreign investors in FPT have bought 10,000 shares for 1,200,000,000 VND and sold 4,000 for 480,000,000 VND
       Then the foreign-flow screen shows FPT with a net of 6,000 shares worth 720,000,000 VND
 
+    @severity:critical @rule:foreign-delta
+    Example: Figures named without the F prefix become net flow the same way
+      Given a foreign-flow screen is connected
+      When the exchange reports foreign investors in FPT have bought 10,000 shares for 1,200,000,000 VND and sold 4,000 for 480,000,000 VND, named without the F prefix
+      Then the foreign-flow screen shows FPT with a net of 6,000 shares worth 720,000,000 VND
+
     @severity:critical @rule:foreign-summary
     Example: The summary totals every symbol
       When the exchange reports these foreign totals:
@@ -57,6 +63,12 @@ Feature: Foreign investor flow
       Then foreign buying in FPT runs at 3,000 shares per minute
 
     @severity:critical @rule:foreign-delta
+    Example: A later report named without the F prefix also adds only what is new
+      When the exchange reports foreign investors in FPT have bought 10,000 shares so far
+      And the exchange reports foreign investors in FPT have bought 15,000 shares so far, named without the F prefix
+      Then foreign buying in FPT runs at 3,000 shares per minute
+
+    @severity:critical @rule:foreign-delta
     Example: A cumulative figure that drops never counts negative
       When the exchange reports foreign investors in FPT have bought 10,000 shares so far
       And the exchange reports foreign investors in FPT have bought 8,000 shares so far
@@ -71,6 +83,26 @@ Feature: Foreign investor flow
       And the exchange reports foreign investors in FPT have bought 15,000 shares so far
       Then foreign buying in FPT runs at 2,000 shares per minute
       And foreign buying in FPT has slowed by 1,000 shares per minute
+
+    @severity:critical
+    Example: Selling runs at its own speed beside buying
+      When the exchange reports foreign investors in FPT have bought 10,000 shares so far
+      And the exchange reports foreign investors in FPT have sold 4,000 shares so far
+      Then foreign selling in FPT runs at 800 shares per minute
+      And foreign buying in FPT runs at 2,000 shares per minute
+
+    @clock @severity:critical
+    Scenario Outline: Selling reported <age> seconds before <counts> towards the speed
+      Given the exchange reported foreign investors in FPT have sold 10,000 shares so far
+      And <age> seconds have passed
+      When the exchange reports foreign investors in FPT have sold 15,000 shares so far
+      Then foreign selling in FPT runs at <speed> shares per minute
+      And foreign selling in FPT has <trend> by <change> shares per minute
+
+      Examples:
+        | age | counts           | speed | trend   | change |
+        | 299 | still counts     | 3,000 | sped up | 1,000  |
+        | 301 | no longer counts | 1,000 | slowed  | 1,000  |
 
   @rule:foreign-reseed
   Rule: A reconnect does not invent flow
