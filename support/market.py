@@ -59,8 +59,10 @@ def scripted_session(seed: int) -> list[Content]:
     return [dict(content) for content in build_session(seed)]
 
 
-def index_tick(index_id: str, value: float, *, advances: int = 0, declines: int = 0) -> Content:
-    return dict(frames.index(index_id, value, advances=advances, declines=declines))
+def index_tick(index_id: str, value: float, *, advances: int = 0, declines: int = 0,
+               prior: float | None = None) -> Content:
+    """An index tick (MI); with `prior`, the previous close and the exchange's Change and RatioChange from it."""
+    return dict(frames.index(index_id, value, advances=advances, declines=declines, prior=prior))
 
 
 @dataclass

@@ -88,3 +88,22 @@ def wait_for_latest(api: TrackerApi, published: Sequence[Any], symbol: str) -> N
                 wait_for_foreign(api, item)
                 return
     raise AssertionError(f"the exchange reported no trade and no foreign figures for {symbol} in this scenario")
+
+
+def wait_for_frames_read(api: TrackerApi, published: Sequence[Any]) -> None:
+    """Wait until the tracker's metrics count as read as many frames as the exchange sent ([metrics]).
+
+    For an outcome that must not change (the active contract stays), nothing else shows that the
+    tracker has seen the last frame at all; a "still shows" check watches a while after this.
+
+    Args:
+        api: reads of the tracker's REST API.
+        published: every frame the exchange sent to this tracker (World.published).
+    """
+    expected = len(published)
+
+    def check() -> None:
+        seen = api.frames_received()
+        assert seen >= expected, (f"expected the tracker to have read the {expected} frame(s) the exchange sent; "
+                                  f"its metrics count {seen:g}")
+    eventually(check)

@@ -100,6 +100,10 @@ class TrackerApi:
     def rejected_frames(self) -> float:
         return self.metric("tracker_frames_rejected_total")
 
+    def frames_received(self) -> float:
+        """Upstream market-data frames the tracker has read ([metrics])."""
+        return self.metric("tracker_frames_received_total")
+
 
 class Shown(dict[str, Any]):
     """A JSON object the tracker answered: a field it lacks is an AssertionError naming it, not a KeyError.
