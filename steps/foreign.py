@@ -112,6 +112,22 @@ def _(world: World, volume: int, value: float) -> None:
     _summary_shows(world, "net", {"total_net_volume": volume, "total_net_value": value})
 
 
+@then("the foreign detail lists these stocks:")
+def _(world: World, table: list[dict[str, str]]) -> None:
+    expected = {row["symbol"]: (parse_int(row["net volume"]), parse_number(row["net value"])) for row in table}
+
+    def check() -> None:
+        stocks = world.api.foreign_detail()["stocks"]
+        assert isinstance(stocks, list), f"the foreign detail's stocks are {stocks!r}, not a list"
+        seen = {str(entry.get("symbol")): (entry.get("net_volume"), entry.get("net_value"))
+                for entry in stocks if isinstance(entry, dict)}
+        assert seen.keys() == expected.keys() and all(
+            _close(seen[symbol][0], volume) and _close(seen[symbol][1], value)
+            for symbol, (volume, value) in expected.items()), (
+            f"expected the foreign detail to list (net shares, net VND) {expected}; it lists {seen}")
+    eventually(check)
+
+
 @then("the top foreign buyers are {symbols:Symbols}")
 def _(world: World, symbols: list[str]) -> None:
     _ranking_is(world, "top_buy", "top foreign buyers", symbols)

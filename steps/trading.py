@@ -8,6 +8,7 @@ from typing import Any
 from support import market
 from support.bdd import given, then, when
 from support.eventually import eventually
+from support.parse_types import parse_int
 from support.sync import wait_for_trades
 from support.world import World
 
@@ -101,6 +102,18 @@ def _(world: World, symbol: str, price: float, direction: int, change: float, ch
 def _(world: World, symbol: str, floor: float, ceiling: float, ref: float) -> None:
     expected = {"floor": floor, "ceiling": ceiling, "ref_price": ref}
     eventually(lambda: _shows(world.api.price(symbol), expected, f"the price board for {symbol}"))
+
+
+@then("the volume statistics list:")
+def _(world: World, table: list[dict[str, str]]) -> None:
+    columns = {"bought actively": "mua_chu_dong_volume", "sold actively": "ban_chu_dong_volume",
+               "neutral": "neutral_volume", "total": "total_volume"}
+    expected = {row["symbol"]: {key: parse_int(row[heading]) for heading, key in columns.items()} for row in table}
+
+    def check() -> None:
+        seen = {str(stats["symbol"]): {key: stats[key] for key in columns.values()} for stats in world.api.volume_stats()}
+        assert seen == expected, f"expected the volume statistics to list {expected}; they list {seen}"
+    eventually(check)
 
 
 @then("the market snapshot shows {symbol:Symbol}")

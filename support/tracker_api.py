@@ -50,6 +50,11 @@ class TrackerApi:
                 f"the market snapshot has no derivatives yet (derivatives: {derivatives!r})")
         return derivatives
 
+    def volume_stats(self) -> list[dict[str, Any]]:
+        """The session stats of every symbol, as the volume statistics list them ([rest-volume-stats])."""
+        stats = _object(self.http.get_json(RESOURCES["volume stats"]), "the volume statistics")["stats"]
+        return _objects(stats, "the volume statistics' stats")
+
     def basis_trend(self, minutes: int | None) -> list[dict[str, Any]]:
         """The basis points of the last `minutes` (None: the tracker's default window)."""
         params = {} if minutes is None else {"minutes": minutes}

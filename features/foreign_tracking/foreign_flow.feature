@@ -48,6 +48,23 @@ Feature: Foreign investor flow
       Then the top foreign buyers are ACB, BID, CTG, FPT, GAS
       And the top foreign sellers are MBB, MSN, HPG, GAS, FPT
 
+  @rule:rest-foreign-detail
+  Rule: The foreign detail lists every stock beside the summary
+
+    @severity:critical
+    Example: Each stock with foreign flow is listed with its net
+      When the exchange reports these foreign totals:
+        | symbol | bought | bought value  | sold  | sold value  |
+        | FPT    | 10,000 | 1,200,000,000 | 4,000 | 480,000,000 |
+        | VNM    | 2,000  | 160,000,000   | 7,000 | 560,000,000 |
+        | HPG    | 5,000  | 150,000,000   | 0     | 0           |
+      Then the foreign detail lists these stocks:
+        | symbol | net volume | net value    |
+        | FPT    | 6,000      | 720,000,000  |
+        | VNM    | -5,000     | -400,000,000 |
+        | HPG    | 5,000      | 150,000,000  |
+      And the foreign summary shows a net of 6,000 shares worth 470,000,000 VND
+
   @rule:foreign-speed
   Rule: Speed counts each new share once
 
