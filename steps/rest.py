@@ -3,15 +3,38 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
+from support import shapes
 from support.bdd import then, when
 from support.world import World
+
+
+@dataclass(frozen=True)
+class _Asked:
+    """What the API caller asked for last, by its name in support.tracker_api.RESOURCES."""
+
+    resource: str
 
 
 @when("an API caller asks for {resource:Resource}")
 def _(world: World, resource: str) -> None:
     world.last_response = world.api.ask(resource, {})
+    world.remember(_Asked(resource))
+
+
+@then("the answer has the contract's shape")
+def _(world: World) -> None:
+    asked = world.recall(_Asked, "no API caller has asked for anything by name in this scenario").resource
+    response = world.last_response
+    assert response.status_code == 200, (f"expected {asked} in the contract's shape; the tracker answered "
+                                         f"{response.status_code}: {response.text[:300]}")
+    try:
+        body = response.json()
+    except ValueError:
+        raise AssertionError(f"{asked} is not JSON: {response.text[:300]}") from None
+    shapes.check(asked, body)
 
 
 @when("an API caller asks for {resource} with {parameter:Word} set to {value}")
