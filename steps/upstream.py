@@ -22,7 +22,6 @@ def _(world: World, count: int) -> None:
 
 
 @then("the tracker has counted {count:Int} rejected frame")
-@then("the tracker has counted {count:Int} rejected frames")
 def _(world: World, count: int) -> None:
     def check() -> None:
         seen = world.api.rejected_frames()
