@@ -30,6 +30,7 @@ from support.upstream import ExchangeSetup
 DEFAULT_COMMAND = "{python} -m tracker --host {host} --port {port}"
 HOST = "127.0.0.1"
 STOP_TIMEOUT_S = 5.0
+PORT_ATTEMPTS = 3   # a tracker that lost its free port to another process is started again on another one
 # What a process needs to run, besides the contract's variables ([config-env]); nothing else of the
 # caller's environment reaches the tracker (a stray WS_* variable would change its behaviour).
 PROCESS_ENV = ("PATH", "HOME", "LANG")
@@ -74,9 +75,18 @@ class LiveTarget:
             self._attach(env_overrides)
             return
         try:
-            self._spawn(dict(env_overrides), clock, exchange)
-            describe = f"the tracker started with `{shlex.join(self._argv)}`"
-            wait_healthy(self.tracker_url, self.options.startup_timeout_s, describe=describe, failure=self._exited)
+            self._start_simulator(exchange)
+            for attempt in range(1, PORT_ATTEMPTS + 1):
+                self._spawn(dict(env_overrides), clock)
+                describe = f"the tracker started with `{shlex.join(self._argv)}`"
+                try:
+                    wait_healthy(self.tracker_url, self.options.startup_timeout_s, describe=describe,
+                                 failure=self._exited)
+                    break
+                except TargetError:
+                    if attempt == PORT_ATTEMPTS or not self._lost_port():
+                        raise
+                    self._stop_process()  # another process took the free port first: try another one
             self._probe()
             assert self.simulator_url is not None
             if subscribed:
@@ -86,10 +96,8 @@ class LiveTarget:
             raise
 
     def stop(self) -> None:
-        process, self._process = self._process, None
         try:
-            if process is not None:
-                _terminate(process)
+            self._stop_process()
         finally:
             if self._loop.running:
                 simulator, self._simulator = self._simulator, None
@@ -98,9 +106,6 @@ class LiveTarget:
                         self._loop.run(simulator.stop())
                 finally:
                     self._loop.stop()
-            if self._logs is not None:
-                self._logs.cleanup()
-                self._logs = None
 
     def tracker_memory_bytes(self) -> int | None:
         """Resident memory of the tracker's process group; None for a tracker the suite did not start."""
@@ -123,7 +128,7 @@ class LiveTarget:
         wait_healthy(self.tracker_url, self.options.startup_timeout_s, describe=f"the tracker at {self.tracker_url}")
         self._probe()
 
-    def _spawn(self, overrides: dict[str, str], clock: FakeClock | None, exchange: ExchangeSetup | None) -> None:
+    def _start_simulator(self, exchange: ExchangeSetup | None) -> None:
         self._loop.start()
         simulator = SimulatorServer(HOST, 0, SIMULATOR_CONSUMER_ID, SIMULATOR_CONSUMER_SECRET)
         self._loop.run(simulator.start())
@@ -131,6 +136,10 @@ class LiveTarget:
         self.simulator_url = simulator.base_url.rstrip("/")
         if exchange is not None:
             exchange.apply(self.simulator_url)
+
+    def _spawn(self, overrides: dict[str, str], clock: FakeClock | None) -> None:
+        simulator = self._simulator
+        assert simulator is not None
         port = _free_port()
         self._argv = shlex.split(self.command.format(python=sys.executable, host=HOST, port=port))
         self.tracker_url = f"http://{HOST}:{port}"
@@ -145,6 +154,30 @@ class LiveTarget:
                 raise TargetError(f"cannot run `{shlex.join(self._argv)}`: {error}") from None
         if clock is not None:
             clock.started()
+
+    def _stop_process(self) -> None:
+        process, self._process = self._process, None
+        try:
+            if process is not None:
+                _terminate(process)
+        finally:
+            if self._logs is not None:
+                self._logs.cleanup()
+                self._logs = None
+
+    def _lost_port(self) -> bool:
+        """True when the tracker exited and its port is now bound by another process (the free port was taken
+        between the suite choosing it and the tracker binding it: parallel runs share the machine)."""
+        process = self._process
+        if process is None or process.poll() is None:
+            return False
+        port = int(self.tracker_url.rsplit(":", 1)[1])
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            try:
+                sock.bind((HOST, port))
+            except OSError:
+                return True
+        return False
 
     def _exited(self) -> str | None:
         process = self._process

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import os
+import socket
 import threading
 
 import httpx
 import pytest
 
 from support.errors import ScenarioSkip, TargetError
-from support.targets import TargetOptions, check_name, create_target, unavailable_reason
+from support.targets import (
+    TargetOptions,
+    check_name,
+    create_target,
+    live,
+    unavailable_reason,
+)
 from support.world import World
 
 
@@ -47,6 +54,22 @@ def test_live_target_failure_names_the_command_and_its_stderr() -> None:
     with pytest.raises(TargetError, match=r"(?s)the tracker started with `.*-c .*` exited with code 1.*boom \d+"):
         target.start({})
     assert threading.active_count() == threads  # start() stopped the simulator's loop on failure
+
+
+def test_live_target_that_lost_its_free_port_to_another_process_starts_again_on_another(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as taken:
+        taken.bind((live.HOST, 0))
+        taken.listen()
+        ports = [taken.getsockname()[1]]
+        choose = live._free_port
+        monkeypatch.setattr(live, "_free_port", lambda: ports.pop() if ports else choose())
+        target = create_target(TargetOptions(name="live", startup_timeout_s=20))
+        target.start({}, subscribed=False)
+        try:
+            assert not ports and httpx.get(f"{target.tracker_url}/health").status_code == 200
+        finally:
+            target.stop()
 
 
 def test_live_target_on_a_running_tracker_skips_what_it_cannot_do() -> None:
