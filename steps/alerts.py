@@ -12,6 +12,7 @@ from support import market
 from support.bdd import given, then, when
 from support.eventually import consistently, eventually
 from support.sync import wait_for_latest
+from support.tracker_api import HISTORY_LIMIT
 from support.world import World
 
 QUIET_S = 0.3  # how long "no alert" is watched once the tracker shows the event
@@ -29,6 +30,7 @@ def _(world: World, symbol: str) -> None:
     eventually(lambda: _one(world.api.alerts_for("volume_spike", symbol), "volume_spike", symbol))
 
 
+@given("{count:Int} futures contracts have broken through their ceiling")
 @when("{count:Int} futures contracts break through their ceiling")
 def _(world: World, count: int) -> None:
     contracts = _futures_contracts(count)
@@ -82,6 +84,26 @@ def _(world: World, kind: str, symbol: str, seconds: int) -> None:
                                           what=f"a {kind} alert for {symbol}")
 
 
+@then("the alert screen receives {count:Int} {kind:AlertKind} alert(s) for {symbol:Symbol}")
+def _(world: World, count: int, kind: str, symbol: str) -> None:
+    wait_for_latest(world.api, world.published, symbol)  # the tracker has seen the trade that could push one
+    screen = world.screen("alert screen")
+
+    def pushed() -> list[Any]:
+        return [frame.payload for frame in screen.updates if isinstance(frame.payload, dict)
+                and frame.payload.get("alert_type") == kind and frame.payload.get("symbol") == symbol]
+
+    def at_least() -> None:
+        assert len(pushed()) >= count, (f"expected {screen.name} to receive {count} {kind} alert(s) for {symbol}; "
+                                        f"it received {len(pushed())}; {screen.describe()}")
+
+    def exactly() -> None:
+        assert len(pushed()) == count, (f"expected {screen.name} to receive {count} {kind} alert(s) for {symbol}, "
+                                        f"no more; it received {len(pushed())}: {pushed()}")
+    eventually(at_least)
+    consistently(exactly, duration=QUIET_S)
+
+
 @then("the alert history holds {count:Int} {kind:AlertKind} alert(s) for {symbol:Symbol}")
 def _(world: World, count: int, kind: str, symbol: str) -> None:
     wait_for_latest(world.api, world.published, symbol)
@@ -102,6 +124,21 @@ def _(world: World, limit: int) -> None:
 @when("an API caller asks for alerts with {parameter:Word} {value:Word}")
 def _(world: World, parameter: str, value: str) -> None:
     world.last_response = world.api.ask("alerts", {parameter: value})
+
+
+@then("the caller receives the newest {count:Int} alerts, newest first")
+def _(world: World, count: int) -> None:
+    response = world.last_response
+    assert response is not None, "no API caller has asked for alerts in this scenario"
+    assert response.status_code == 200, (f"expected the newest {count} alerts; the tracker answered "
+                                         f"{response.status_code}: {response.text[:300]}")
+    body = response.json()
+    assert isinstance(body, list), f"expected a list of alerts; the tracker answered {response.text[:300]}"
+    newest = [alert.get("id") for alert in world.api.alerts(limit=HISTORY_LIMIT)[:count]]
+    seen = [alert.get("id") if isinstance(alert, dict) else alert for alert in body]
+    assert len(newest) == count, f"the history holds only {len(newest)} alerts, fewer than the {count} expected"
+    assert seen == newest, (f"expected the {count} newest alerts, newest first (ids {newest[:3]}...{newest[-3:]}); "
+                            f"the caller received {len(seen)}: ids {seen[:3]}...{seen[-3:]}")
 
 
 @then("the caller receives the {kind:AlertKind} alert for {symbol:Symbol} only")

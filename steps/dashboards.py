@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from support import market
+from support import market, shapes
 from support.bdd import given, then, when
 from support.eventually import consistently, eventually
 from support.targets import TEST_DEFAULT_ENV
-from support.world import World
+from support.world import CHANNELS, World
 from support.ws_client import Frame, WsClient
 
 RECEIVE_TIMEOUT_S = 5.0
@@ -161,6 +161,22 @@ def _(world: World, screen: str, volume: int, symbol: str) -> None:
         assert seen == volume, (f"expected the last update to {client.name} to show {volume} shares of {symbol} "
                                 f"traded; it shows {seen} ({len(updates)} updates so far)")
     eventually(check, timeout=RECEIVE_TIMEOUT_S + _quiet_window(world))
+
+
+@then("every message the {screen:Screen} received has the contract's shape")
+def _(world: World, screen: str) -> None:
+    client = world.screen(screen)
+    eventually(lambda: _has_messages(client), timeout=RECEIVE_TIMEOUT_S)
+    for position, frame in enumerate(client.frames):
+        try:
+            shapes.check_message(CHANNELS[screen], frame.payload)
+        except AssertionError as error:
+            raise AssertionError(f"message {position + 1} of {len(client.frames)} to {client.name}: {error}; "
+                                 f"it reads {str(frame.data)[:300]}") from None
+
+
+def _has_messages(client: WsClient) -> None:
+    assert client.frames, f"expected {client.name} to receive a message; {client.describe()}"
 
 
 def _every_screen(world: World) -> list[WsClient]:

@@ -19,16 +19,18 @@ from support.sync import wait_for_foreign
 from support.upstream import SimulatorFeed
 from support.world import World
 
+CLOCK_TAG = "clock"
 PRICE_VND = 100_000  # what one share is worth when a sentence names only shares or only VND
 RECONNECT_TIMEOUT_S = 20.0  # the tracker backs off 2 s before its first reconnection attempt
 RECEIVE_TIMEOUT_S = 5.0
 
 
 @when("the exchange reports foreign investors in {symbol:Symbol} have bought {bought:Int} shares for "
-      "{bought_value:Number} VND and sold {sold:Int} for {sold_value:Number} VND")
-def _(world: World, symbol: str, bought: int, bought_value: float, sold: int, sold_value: float) -> None:
+      "{bought_value:Number} VND and sold {sold:Int} for {sold_value:Number} VND{unprefixed:Naming}")
+def _(world: World, symbol: str, bought: int, bought_value: float, sold: int, sold_value: float,
+      unprefixed: bool) -> None:
     _report(world, [market.foreign_totals(symbol, buy_vol=bought, buy_val=bought_value,
-                                          sell_vol=sold, sell_val=sold_value)])
+                                          sell_vol=sold, sell_val=sold_value)], unprefixed=unprefixed)
 
 
 @when("the exchange reports these foreign totals:")
@@ -38,12 +40,16 @@ def _(world: World, table: list[dict[str, str]]) -> None:
                                           sell_val=parse_number(row["sold value"])) for row in table])
 
 
-@given("the exchange reported foreign investors in {symbol:Symbol} have bought {volume:Int} shares so far")
-@when("the exchange reports foreign investors in {symbol:Symbol} have bought {volume:Int} shares so far")
-def _(world: World, symbol: str, volume: int) -> None:
+@given("the exchange reported foreign investors in {symbol:Symbol} have {side:Traded} {volume:Int} shares so "
+       "far{unprefixed:Naming}")
+@when("the exchange reports foreign investors in {symbol:Symbol} have {side:Traded} {volume:Int} shares so "
+      "far{unprefixed:Naming}")
+def _(world: World, symbol: str, side: str, volume: int, unprefixed: bool) -> None:
     latest = _latest(world, symbol)
-    _report(world, [market.foreign_totals(symbol, buy_vol=volume, buy_val=volume * PRICE_VND,
-                                          sell_vol=latest["FSellVol"], sell_val=latest["FSellVal"])])
+    figures = {"buy_vol": latest["FBuyVol"], "buy_val": latest["FBuyVal"],
+               "sell_vol": latest["FSellVol"], "sell_val": latest["FSellVal"]}
+    figures[f"{side}_vol"], figures[f"{side}_val"] = volume, volume * PRICE_VND
+    _report(world, [market.foreign_totals(symbol, **figures)], unprefixed=unprefixed)
 
 
 @given("foreign investors in {symbol:Symbol} hold a net purchase of {value:Number} VND")
@@ -106,6 +112,22 @@ def _(world: World, volume: int, value: float) -> None:
     _summary_shows(world, "net", {"total_net_volume": volume, "total_net_value": value})
 
 
+@then("the foreign detail lists these stocks:")
+def _(world: World, table: list[dict[str, str]]) -> None:
+    expected = {row["symbol"]: (parse_int(row["net volume"]), parse_number(row["net value"])) for row in table}
+
+    def check() -> None:
+        stocks = world.api.foreign_detail()["stocks"]
+        assert isinstance(stocks, list), f"the foreign detail's stocks are {stocks!r}, not a list"
+        seen = {str(entry.get("symbol")): (entry.get("net_volume"), entry.get("net_value"))
+                for entry in stocks if isinstance(entry, dict)}
+        assert seen.keys() == expected.keys() and all(
+            _close(seen[symbol][0], volume) and _close(seen[symbol][1], value)
+            for symbol, (volume, value) in expected.items()), (
+            f"expected the foreign detail to list (net shares, net VND) {expected}; it lists {seen}")
+    eventually(check)
+
+
 @then("the top foreign buyers are {symbols:Symbols}")
 def _(world: World, symbols: list[str]) -> None:
     _ranking_is(world, "top_buy", "top foreign buyers", symbols)
@@ -116,20 +138,28 @@ def _(world: World, symbols: list[str]) -> None:
     _ranking_is(world, "top_sell", "top foreign sellers", symbols)
 
 
-@then("foreign buying in {symbol:Symbol} runs at {speed:Int} shares per minute")
-def _(world: World, symbol: str, speed: int) -> None:
-    _flow_shows(world, symbol, "buy_speed_per_min", speed,
-                f"foreign buying in {symbol} to run at {speed:,} shares per minute")
+@then("foreign {side:FlowSide} in {symbol:Symbol} runs at {speed:Int} shares per minute")
+def _(world: World, side: str, symbol: str, speed: int) -> None:
+    _flow_shows(world, symbol, f"{side}_speed_per_min", speed,
+                f"foreign {side}ing in {symbol} to run at {speed:,} shares per minute")
 
 
-@then("foreign buying in {symbol:Symbol} has slowed by {speed:Int} shares per minute")
-def _(world: World, symbol: str, speed: int) -> None:
-    _flow_shows(world, symbol, "buy_acceleration", -speed,
-                f"foreign buying in {symbol} to have slowed by {speed:,} shares per minute")
+@then("foreign {side:FlowSide} in {symbol:Symbol} has {trend:SpeedTrend} by {speed:Int} shares per minute")
+def _(world: World, side: str, symbol: str, trend: int, speed: int) -> None:
+    _flow_shows(world, symbol, f"{side}_acceleration", trend * speed,
+                f"foreign {side}ing in {symbol} to have {'sped up' if trend > 0 else 'slowed'} by {speed:,} shares "
+                "per minute")
 
 
-def _report(world: World, contents: list[market.Content]) -> None:
-    world.feed.publish(contents)
+def _report(world: World, contents: list[market.Content], *, unprefixed: bool = False) -> None:
+    """Publish foreign figures (under their other names when `unprefixed`) and wait until the tracker shows them.
+
+    In a scenario that moves the clock (@clock) the clock is held from the first report on: "299 seconds
+    have passed" then means 299 s after it, not 299 s plus however long the machine took in between.
+    """
+    if CLOCK_TAG in world.tags:
+        world.clock.hold()
+    world.feed.publish([market.unprefixed(content) for content in contents] if unprefixed else contents)
     for content in contents:
         wait_for_foreign(world.api, content)
 

@@ -29,6 +29,7 @@ def _(world: World, symbol: str, count: int, volume: int) -> None:
 
 
 @given("{symbol:Symbol} has traded {volume:Int} shares at {price:Number}")
+@given("{symbol:Symbol} has traded {volume:Int} contracts at {price:Number}")
 def _(world: World, symbol: str, volume: int, price: float) -> None:
     _history(world, symbol, [market.trade(symbol, volume, price)])
 

@@ -8,6 +8,8 @@ from typing import Any
 from support import market
 from support.bdd import given, then, when
 from support.eventually import eventually
+from support.parse_types import parse_int
+from support.sync import wait_for_trades
 from support.world import World
 
 
@@ -43,6 +45,18 @@ def _(world: World, volume: int, symbol: str, price: float, direction: int, chan
                                      change_pct=direction * change_pct)])
 
 
+@when("the exchange reports a trade of {volume:Int} {symbol:Symbol} at {price:Number} in one message with a best bid "
+      "of {bid:Number} and a best ask of {ask:Number}")
+def _(world: World, volume: int, symbol: str, price: float, bid: float, ask: float) -> None:
+    world.feed.publish([world.book.trade_quote(symbol, volume, price, bid=bid, ask=ask)])
+
+
+@when("the exchange reports a trade of {volume:Int} {symbol:Symbol} at {price:Number} in one message with a reference "
+      "price of {ref:Number}, a ceiling of {ceiling:Number} and a floor of {floor:Number}")
+def _(world: World, volume: int, symbol: str, price: float, ref: float, ceiling: float, floor: float) -> None:
+    world.feed.publish([world.book.trade_quote(symbol, volume, price, ref=ref, ceiling=ceiling, floor=floor)])
+
+
 @when("the exchange reports {count:Int} trades of {volume:Int} {symbol:Symbol} at {price:Number} {burst:Pace}")
 def _(world: World, count: int, volume: int, symbol: str, price: float, burst: bool) -> None:
     world.feed.publish([market.trade(symbol, volume, price) for _ in range(count)], burst=burst)
@@ -59,11 +73,13 @@ def _(world: World, symbol: str, buy: int, sell: int, neutral: int) -> None:
     eventually(check)
 
 
-@then("the value bought actively in {symbol:Symbol} is {value:Number} VND")
-def _(world: World, symbol: str, value: float) -> None:
+@then("the value {side:ActiveSide} in {symbol:Symbol} is {value:Number} VND")
+def _(world: World, side: str, symbol: str, value: float) -> None:
+    wait_for_trades(world.api, world.published, symbol)  # every trade in: the value is the whole session's
+
     def check() -> None:
-        seen = world.api.session_stats(symbol)["mua_chu_dong_value"]
-        assert _same(seen, value), f"expected {value:,.0f} VND bought actively in {symbol}; the tracker shows {seen}"
+        seen = world.api.session_stats(symbol)[f"{side}_value"]
+        assert _same(seen, value), f"expected {value:,.0f} VND as {side}_value of {symbol}; the tracker shows {seen}"
     eventually(check)
 
 
@@ -86,6 +102,18 @@ def _(world: World, symbol: str, price: float, direction: int, change: float, ch
 def _(world: World, symbol: str, floor: float, ceiling: float, ref: float) -> None:
     expected = {"floor": floor, "ceiling": ceiling, "ref_price": ref}
     eventually(lambda: _shows(world.api.price(symbol), expected, f"the price board for {symbol}"))
+
+
+@then("the volume statistics list:")
+def _(world: World, table: list[dict[str, str]]) -> None:
+    columns = {"bought actively": "mua_chu_dong_volume", "sold actively": "ban_chu_dong_volume",
+               "neutral": "neutral_volume", "total": "total_volume"}
+    expected = {row["symbol"]: {key: parse_int(row[heading]) for heading, key in columns.items()} for row in table}
+
+    def check() -> None:
+        seen = {str(stats["symbol"]): {key: stats[key] for key in columns.values()} for stats in world.api.volume_stats()}
+        assert seen == expected, f"expected the volume statistics to list {expected}; they list {seen}"
+    eventually(check)
 
 
 @then("the market snapshot shows {symbol:Symbol}")

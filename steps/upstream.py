@@ -1,4 +1,4 @@
-"""Steps about the exchange feed itself: malformed frames and what the tracker counts of them."""
+"""Steps about the exchange feed itself: malformed frames, and the frames the tracker counts ([metrics])."""
 
 from __future__ import annotations
 
@@ -11,6 +11,14 @@ from support.world import World
 @when("the exchange sends a frame with {defect}")
 def _(world: World, defect: str) -> None:
     world.feed.publish([market.malformed(defect)])
+
+
+@then("the tracker has counted {count:Int} frames read from the exchange")
+def _(world: World, count: int) -> None:
+    def check() -> None:
+        seen = world.api.frames_received()
+        assert seen == count, f"expected the tracker to have counted {count} frames read; its metrics say {seen:g}"
+    eventually(check)
 
 
 @then("the tracker has counted {count:Int} rejected frame")

@@ -28,11 +28,29 @@ def foreign_totals(symbol: str, *, buy_vol: int, buy_val: float, sell_vol: int =
     return dict(frames.foreign(symbol, buy_vol=buy_vol, sell_vol=sell_vol, buy_val=buy_val, sell_val=sell_val))
 
 
+# [foreign-delta]: R also names its figures without the F prefix
+UNPREFIXED = {"FBuyVol": "BuyVol", "FSellVol": "SellVol", "FBuyVal": "BuyVal", "FSellVal": "SellVal"}
+
+
+def unprefixed(content: Content) -> Content:
+    """The same R message with its figures under their other names (BuyVol, SellVol, BuyVal, SellVal)."""
+    return {UNPREFIXED.get(key, key): value for key, value in content.items()}
+
+
+def prefixed(content: Content) -> Content:
+    """An R message with its figures under the F names, whichever names it came with."""
+    named = dict(content)
+    for name, other in UNPREFIXED.items():
+        if name not in named and other in named:
+            named[name] = named.pop(other)
+    return named
+
+
 def latest_foreign(published: list[Any], symbol: str) -> Content | None:
-    """The last foreign figures (R) the exchange reported for `symbol` in this scenario, if any."""
+    """The last foreign figures (R) the exchange reported for `symbol` in this scenario, if any, under the F names."""
     for item in reversed(published):
         if isinstance(item, dict) and item.get("RType") == "R" and item.get("Symbol") == symbol:
-            return item
+            return prefixed(item)
     return None
 
 
@@ -41,8 +59,10 @@ def scripted_session(seed: int) -> list[Content]:
     return [dict(content) for content in build_session(seed)]
 
 
-def index_tick(index_id: str, value: float, *, advances: int = 0, declines: int = 0) -> Content:
-    return dict(frames.index(index_id, value, advances=advances, declines=declines))
+def index_tick(index_id: str, value: float, *, advances: int = 0, declines: int = 0,
+               prior: float | None = None) -> Content:
+    """An index tick (MI); with `prior`, the previous close and the exchange's Change and RatioChange from it."""
+    return dict(frames.index(index_id, value, advances=advances, declines=declines, prior=prior))
 
 
 @dataclass
@@ -57,6 +77,13 @@ class Book:
         known.update(fields)
         return dict(frames.quote(symbol, bid1=known.get("bid", 0.0), ask1=known.get("ask", 0.0),
                                  ref=known.get("ref"), ceiling=known.get("ceiling"), floor=known.get("floor")))
+
+    def trade_quote(self, symbol: str, volume: int, price: float, **fields: float) -> Content:
+        """A trade and a quote in one message (RType X): the quote carries `fields` and what earlier quotes set."""
+        known = self._quotes.setdefault(symbol, {})
+        known.update(fields)
+        return dict(frames.trade_quote(symbol, price, volume, bid1=known.get("bid", 0.0), ask1=known.get("ask", 0.0),
+                                       ref=known.get("ref"), ceiling=known.get("ceiling"), floor=known.get("floor")))
 
     def has_quote(self, symbol: str) -> bool:
         return symbol in self._quotes

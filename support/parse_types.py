@@ -6,6 +6,8 @@ import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from support.tracker_api import RESOURCES
+
 F = TypeVar("F", bound=Callable[[str], Any])
 
 
@@ -130,6 +132,48 @@ def parse_board(text: str) -> str:
     return text
 
 
+@with_pattern(r"nested|flat")
+def parse_basket_form(text: str) -> str:
+    """The form of the exchange's VN30 list ([sim-components]): 'nested' (SSI's documented one) or 'flat'."""
+    return text
+
+
+@with_pattern(r"buying|selling")
+def parse_flow_side(text: str) -> str:
+    """'buying' -> 'buy', 'selling' -> 'sell': the side of foreign flow, as the tracker's fields name it."""
+    return "buy" if text == "buying" else "sell"
+
+
+@with_pattern(r"bought|sold")
+def parse_traded(text: str) -> str:
+    """'bought' -> 'buy', 'sold' -> 'sell'."""
+    return "buy" if text == "bought" else "sell"
+
+
+@with_pattern(r"slowed|sped up")
+def parse_speed_trend(text: str) -> int:
+    """The sign of an acceleration: -1 for 'slowed', 1 for 'sped up'."""
+    return -1 if text == "slowed" else 1
+
+
+@with_pattern(r"bought actively|sold actively")
+def parse_active_side(text: str) -> str:
+    """'bought actively' -> 'mua_chu_dong', 'sold actively' -> 'ban_chu_dong': the class as the tracker names it."""
+    return "mua_chu_dong" if text == "bought actively" else "ban_chu_dong"
+
+
+@with_pattern(r"(?:, named without the F prefix)?")
+def parse_naming(text: str) -> bool:
+    """True when foreign figures come under their other names (BuyVol ... instead of FBuyVol ...)."""
+    return bool(text)
+
+
+@with_pattern("|".join(re.escape(name) for name in sorted(RESOURCES, key=len, reverse=True)))
+def parse_resource(text: str) -> str:
+    """What an API caller asks for, by its name in support.tracker_api.RESOURCES ('the market snapshot')."""
+    return text
+
+
 TYPES: dict[str, Callable[[str], Any]] = {
     "Int": parse_int,
     "Number": parse_number,
@@ -147,4 +191,11 @@ TYPES: dict[str, Callable[[str], Any]] = {
     "Symbols": parse_symbols,
     "Fate": parse_fate,
     "Board": parse_board,
+    "BasketForm": parse_basket_form,
+    "FlowSide": parse_flow_side,
+    "Traded": parse_traded,
+    "SpeedTrend": parse_speed_trend,
+    "ActiveSide": parse_active_side,
+    "Naming": parse_naming,
+    "Resource": parse_resource,
 }

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from support.eventually import eventually
-from support.market import traded_volume
+from support.market import prefixed, traded_volume
 from support.tracker_api import TrackerApi
 
 FUTURES_PREFIX = "VN30F"
@@ -56,8 +56,10 @@ def wait_for_foreign(api: TrackerApi, content: dict[str, Any]) -> None:
 
     Args:
         api: reads of the tracker's REST API.
-        content: the R content dict the exchange published (FBuyVol, FSellVol, FBuyVal, FSellVal).
+        content: the R content dict the exchange published (FBuyVol, FSellVol, FBuyVal, FSellVal, or their
+            unprefixed names).
     """
+    content = prefixed(content)
     symbol = content["Symbol"]
     expected = {field: content[key] for field, key in _FOREIGN_FIGURES.items()}
 
@@ -86,3 +88,22 @@ def wait_for_latest(api: TrackerApi, published: Sequence[Any], symbol: str) -> N
                 wait_for_foreign(api, item)
                 return
     raise AssertionError(f"the exchange reported no trade and no foreign figures for {symbol} in this scenario")
+
+
+def wait_for_frames_read(api: TrackerApi, published: Sequence[Any]) -> None:
+    """Wait until the tracker's metrics count as read as many frames as the exchange sent ([metrics]).
+
+    For an outcome that must not change (the active contract stays), nothing else shows that the
+    tracker has seen the last frame at all; a "still shows" check watches a while after this.
+
+    Args:
+        api: reads of the tracker's REST API.
+        published: every frame the exchange sent to this tracker (World.published).
+    """
+    expected = len(published)
+
+    def check() -> None:
+        seen = api.frames_received()
+        assert seen >= expected, (f"expected the tracker to have read the {expected} frame(s) the exchange sent; "
+                                  f"its metrics count {seen:g}")
+    eventually(check)

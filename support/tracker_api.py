@@ -18,6 +18,7 @@ RESOURCES: dict[str, str] = {
     "basis trend": "/api/market/basis-trend",
     "alerts": "/api/market/alerts",
     "VN30 components": "/api/vn30-components",
+    "the health check": "/health",
 }
 
 
@@ -49,8 +50,15 @@ class TrackerApi:
                 f"the market snapshot has no derivatives yet (derivatives: {derivatives!r})")
         return derivatives
 
-    def basis_trend(self, minutes: int) -> list[dict[str, Any]]:
-        return _objects(self.http.get_json(RESOURCES["basis trend"], params={"minutes": minutes}), "the basis trend")
+    def volume_stats(self) -> list[dict[str, Any]]:
+        """The session stats of every symbol, as the volume statistics list them ([rest-volume-stats])."""
+        stats = _object(self.http.get_json(RESOURCES["volume stats"]), "the volume statistics")["stats"]
+        return _objects(stats, "the volume statistics' stats")
+
+    def basis_trend(self, minutes: int | None) -> list[dict[str, Any]]:
+        """The basis points of the last `minutes` (None: the tracker's default window)."""
+        params = {} if minutes is None else {"minutes": minutes}
+        return _objects(self.http.get_json(RESOURCES["basis trend"], params=params), "the basis trend")
 
     def foreign_detail(self) -> dict[str, Any]:
         return _object(self.http.get_json(RESOURCES["foreign detail"]), "foreign detail")
@@ -96,6 +104,10 @@ class TrackerApi:
 
     def rejected_frames(self) -> float:
         return self.metric("tracker_frames_rejected_total")
+
+    def frames_received(self) -> float:
+        """Upstream market-data frames the tracker has read ([metrics])."""
+        return self.metric("tracker_frames_received_total")
 
 
 class Shown(dict[str, Any]):

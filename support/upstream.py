@@ -3,12 +3,38 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Protocol
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol
 
 from support import allure_report
 from support.http_client import HttpClient
 
 Frame = dict[str, Any] | str  # a content dict with RType, or a raw hub argument
+BasketForm = Literal["nested", "flat"]  # the two forms of IndexComponents ([sim-components])
+
+
+@dataclass(frozen=True)
+class ExchangeSetup:
+    """What the simulator serves from before the tracker starts: a tracker reads the VN30 basket once, at
+    start-up ([subscribe]), so a scenario's basket must be in place first (targets apply it between the two).
+
+        setup = ExchangeSetup(vn30=("ACB", "FPT", "VNM"), vn30_form="flat")
+        setup.apply(simulator_url)
+    """
+
+    vn30: tuple[str, ...] | None = None     # None: the simulator's default basket
+    vn30_form: BasketForm = "nested"
+
+    def apply(self, simulator_url: str) -> None:
+        """Put the setup in place on the simulator at `simulator_url` (its control API)."""
+        body: dict[str, Any] = {"shape": self.vn30_form}
+        if self.vn30 is not None:
+            body["symbols"] = list(self.vn30)
+        http = HttpClient(simulator_url, label="simulator")
+        try:
+            http.ok_json(http.put("/control/vn30", body=body))
+        finally:
+            http.close()
 
 
 class Feed(Protocol):

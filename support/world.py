@@ -21,7 +21,7 @@ from support.market import Book
 from support.tags import required_capabilities, skip_reason
 from support.targets import Target, TargetOptions, create_target
 from support.tracker_api import TrackerApi
-from support.upstream import Feed, SimulatorFeed
+from support.upstream import ExchangeSetup, Feed, SimulatorFeed
 from support.ws_client import ClientState, WsClient
 
 # Personas of the feature files and the channel each one watches.
@@ -41,6 +41,7 @@ class World:
 
         world = World(TargetOptions(name="wired"), tags={"smoke"})
         world.configure(WS_THROTTLE_INTERVAL_MS="1000")   # only before the tracker starts
+        world.set_exchange(ExchangeSetup(vn30=("ACB", "VNM"), vn30_form="flat"))   # served from start-up on
         world.feed.publish([market.trade("VNM", 100, 80.0)])   # starts the target on first use
         world.connect("dashboard"); world.screen("dashboard").wait_for(...)
         world.close(failed=False)
@@ -50,6 +51,7 @@ class World:
         self.options = options
         self.tags = frozenset(tags)
         self.env: dict[str, str] = {}
+        self.exchange: ExchangeSetup | None = None
         self.book = Book()
         self.ws_token: str | None = None
         self.last_response: Any = None
@@ -90,18 +92,29 @@ class World:
         A tracker already running (a Background reached it) is stopped, and the next step
         starts a fresh one with the new environment and replays what the exchange sent so far.
         """
-        if self._started:
-            if self._screens:
-                raise RuntimeError(f"cannot set {', '.join(env)} now: screens are connected to the running "
-                                   "tracker; put configuration steps before the first screen connects")
-            self._replay = list(self._feed.published if self._feed else [])
-            if CLOCK_TAG in self.tags and self.conformance.clock == "control":
-                self._control_clock_at = ControlClock(self.http).now()  # the new tracker goes on from there
-            self._stop()
+        self._restart_later(", ".join(env))
         for name, value in env.items():
             if _SECRET_ENV.search(name):
                 allure_results.register_secret(value)
         self.env.update(env)
+
+    def set_exchange(self, setup: ExchangeSetup) -> None:
+        """What the exchange serves from the tracker's start-up on (its VN30 basket); like configure(), a
+        tracker already running is stopped, and the next step starts a fresh one that reads it."""
+        self._restart_later("what the exchange serves at start-up")
+        self.exchange = setup
+
+    def _restart_later(self, what: str) -> None:
+        """Stop a running tracker, so that the next step starts one with `what`, replaying the exchange's frames."""
+        if not self._started:
+            return
+        if self._screens:
+            raise RuntimeError(f"cannot set {what} now: screens are connected to the running tracker; put "
+                               "configuration steps before the first screen connects")
+        self._replay = list(self._feed.published if self._feed else [])
+        if CLOCK_TAG in self.tags and self.conformance.clock == "control":
+            self._control_clock_at = ControlClock(self.http).now()  # the new tracker goes on from there
+        self._stop()
 
     def require_ws_token(self) -> str:
         """Dashboards must present a token: configure one and remember it."""
@@ -121,7 +134,7 @@ class World:
                 raise (PreconditionBroken if failure.status == "broken" else PreconditionFailed)(failure.citation())
             self._cleanup.callback(reaper.stop_later, target)  # not on the scenario's clock
             self._started = True
-            target.start(self.env, clock=self._fake_clock if self._on_faketime() else None)
+            target.start(self.env, clock=self._fake_clock if self._on_faketime() else None, exchange=self.exchange)
             missing = required_capabilities(self.tags) - target.capabilities - {CLOCK_TAG}
             if reason := skip_reason(target.name, missing):
                 raise ScenarioSkip(reason)

@@ -36,7 +36,8 @@ class TrackerService:
                  consumer_factory: Callable[[TrackerService], UpstreamConsumer] | None = None) -> None:
         self.settings = settings
         self.clock = clock
-        self.processor = processor or MarketProcessor(clock, vn30=[], extra_symbols=list(settings.extra_symbols))
+        self.processor = processor or MarketProcessor(clock, vn30=[], extra_symbols=list(settings.extra_symbols),
+                                                      futures_override=settings.futures_override)
         self.vn30: list[str] = []
         self.metrics = Metrics()
         self.hub = ConnectionHub(settings, self.metrics, lambda: self.upstream_state is UpstreamState.CONNECTED)

@@ -26,6 +26,19 @@ Feature: Alert history and de-duplication
         | 59      | 1     |
         | 61      | 2     |
 
+    @clock @severity:critical
+    Scenario Outline: A repeated breakout after <seconds> seconds reaches an alert screen <count> time(s)
+      Given an alert screen is connected
+      And VNM has traded at 85.6
+      And <seconds> seconds have passed
+      When the exchange reports a trade of 100 VNM at 85.6
+      Then the alert screen receives <count> price breakout alert(s) for VNM
+
+      Examples:
+        | seconds | count |
+        | 59      | 1     |
+        | 61      | 2     |
+
     @severity:critical
     Scenario: Different symbols are not de-duplicated together
       When the exchange reports a trade of 100 VNM at 85.6
@@ -57,6 +70,17 @@ Feature: Alert history and de-duplication
         | type     | price_breakout | price breakout  |
         | severity | critical       | price breakout  |
         | severity | warning        | volume spike    |
+
+    @severity:normal
+    Scenario Outline: Asked without a limit, a history of <raised> alerts answers the newest <count>
+      Given <raised> futures contracts have broken through their ceiling
+      When an API caller asks for alerts
+      Then the caller receives the newest <count> alerts, newest first
+
+      Examples:
+        | raised | count |
+        | 50     | 50    |
+        | 51     | 50    |
 
   @rule:alert-buffer
   Rule: Only the newest 500 alerts are kept

@@ -16,6 +16,12 @@ Feature: Foreign investor flow
       When the exchange reports foreign investors in FPT have bought 10,000 shares for 1,200,000,000 VND and sold 4,000 for 480,000,000 VND
       Then the foreign-flow screen shows FPT with a net of 6,000 shares worth 720,000,000 VND
 
+    @severity:critical @rule:foreign-delta
+    Example: Figures named without the F prefix become net flow the same way
+      Given a foreign-flow screen is connected
+      When the exchange reports foreign investors in FPT have bought 10,000 shares for 1,200,000,000 VND and sold 4,000 for 480,000,000 VND, named without the F prefix
+      Then the foreign-flow screen shows FPT with a net of 6,000 shares worth 720,000,000 VND
+
     @severity:critical @rule:foreign-summary
     Example: The summary totals every symbol
       When the exchange reports these foreign totals:
@@ -42,6 +48,23 @@ Feature: Foreign investor flow
       Then the top foreign buyers are ACB, BID, CTG, FPT, GAS
       And the top foreign sellers are MBB, MSN, HPG, GAS, FPT
 
+  @rule:rest-foreign-detail
+  Rule: The foreign detail lists every stock beside the summary
+
+    @severity:critical
+    Example: Each stock with foreign flow is listed with its net
+      When the exchange reports these foreign totals:
+        | symbol | bought | bought value  | sold  | sold value  |
+        | FPT    | 10,000 | 1,200,000,000 | 4,000 | 480,000,000 |
+        | VNM    | 2,000  | 160,000,000   | 7,000 | 560,000,000 |
+        | HPG    | 5,000  | 150,000,000   | 0     | 0           |
+      Then the foreign detail lists these stocks:
+        | symbol | net volume | net value    |
+        | FPT    | 6,000      | 720,000,000  |
+        | VNM    | -5,000     | -400,000,000 |
+        | HPG    | 5,000      | 150,000,000  |
+      And the foreign summary shows a net of 6,000 shares worth 470,000,000 VND
+
   @rule:foreign-speed
   Rule: Speed counts each new share once
 
@@ -54,6 +77,12 @@ Feature: Foreign investor flow
     Example: A later report adds only what is new
       When the exchange reports foreign investors in FPT have bought 10,000 shares so far
       And the exchange reports foreign investors in FPT have bought 15,000 shares so far
+      Then foreign buying in FPT runs at 3,000 shares per minute
+
+    @severity:critical @rule:foreign-delta
+    Example: A later report named without the F prefix also adds only what is new
+      When the exchange reports foreign investors in FPT have bought 10,000 shares so far
+      And the exchange reports foreign investors in FPT have bought 15,000 shares so far, named without the F prefix
       Then foreign buying in FPT runs at 3,000 shares per minute
 
     @severity:critical @rule:foreign-delta
@@ -71,6 +100,26 @@ Feature: Foreign investor flow
       And the exchange reports foreign investors in FPT have bought 15,000 shares so far
       Then foreign buying in FPT runs at 2,000 shares per minute
       And foreign buying in FPT has slowed by 1,000 shares per minute
+
+    @severity:critical
+    Example: Selling runs at its own speed beside buying
+      When the exchange reports foreign investors in FPT have bought 10,000 shares so far
+      And the exchange reports foreign investors in FPT have sold 4,000 shares so far
+      Then foreign selling in FPT runs at 800 shares per minute
+      And foreign buying in FPT runs at 2,000 shares per minute
+
+    @clock @severity:critical
+    Scenario Outline: Selling reported <age> seconds before <counts> towards the speed
+      Given the exchange reported foreign investors in FPT have sold 10,000 shares so far
+      And <age> seconds have passed
+      When the exchange reports foreign investors in FPT have sold 15,000 shares so far
+      Then foreign selling in FPT runs at <speed> shares per minute
+      And foreign selling in FPT has <trend> by <change> shares per minute
+
+      Examples:
+        | age | counts           | speed | trend   | change |
+        | 299 | still counts     | 3,000 | sped up | 1,000  |
+        | 301 | no longer counts | 1,000 | slowed  | 1,000  |
 
   @rule:foreign-reseed
   Rule: A reconnect does not invent flow

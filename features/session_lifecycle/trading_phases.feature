@@ -35,6 +35,19 @@ Feature: Trading phases and volume accounting
       | continuous | 100             | 0             | 200     | 300   |
       | atc        | 0               | 0             | 0       | 0     |
 
+  @severity:normal @rule:phases
+  Scenario: Trades in the C session count as continuous and are classified
+    Given the best bid for VNM is 80.0 and the best ask is 80.5
+    When the exchange reports these VNM trades:
+      | session | volume | price |
+      | C       | 100    | 80.5  |
+      | C       | 200    | 80.0  |
+    Then the volume of VNM by phase is:
+      | phase      | bought actively | sold actively | neutral | total |
+      | ato        | 0               | 0             | 0       | 0     |
+      | continuous | 100             | 200           | 0       | 300   |
+      | atc        | 0               | 0             | 0       | 0     |
+
   @rule:conservation
   Rule: Over a whole scripted session no share is lost or counted twice
 

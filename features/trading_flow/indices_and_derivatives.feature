@@ -22,6 +22,21 @@ Feature: Indices and VN30 futures
         | 0        | 0        | 0     |
         | 0        | 30       | 0     |
 
+  @rule:index
+  Rule: An index keeps its prior value and one intraday point per update
+
+    @severity:critical
+    Example: Every update of an index adds a point to its intraday line, repeats included
+      When the exchange reports VN30 at 1250.0 with 15 advancing and 15 declining stocks
+      And the exchange reports VN30 at 1250.0 with 15 advancing and 15 declining stocks
+      And the exchange reports VN30 at 1252.5 with 16 advancing and 14 declining stocks
+      Then the intraday line of VN30 shows 1250.0 then 1250.0 then 1252.5
+
+    @severity:normal
+    Example: An index update carries its prior value and the change from it
+      When the exchange reports VN30 at 1262.5 against a prior value of 1250.0
+      Then the index board shows VN30 at 1262.5, up 12.5 or 1.0 % from a prior value of 1250.0
+
   Rule: A futures trade is priced against the VN30 index
 
     @severity:critical @rule:derivatives @rule:basis
@@ -41,3 +56,69 @@ Feature: Indices and VN30 futures
       When the exchange reports a trade of 10 VN30F2412 at 1255.0
       And the exchange reports a trade of 5 VN30F2412 at 1245.0
       Then the basis trend of the last 30 minutes shows 5.0 then -5.0 points
+
+    @clock @severity:normal @rule:basis-trend
+    Scenario Outline: A basis point <age> seconds old is <kept> in the trend of the last 10 minutes
+      Given the exchange reports VN30 at 1250.0 with 15 advancing and 15 declining stocks
+      And VN30F2412 has traded 10 contracts at 1255.0
+      And <age> seconds have passed
+      When the exchange reports a trade of 10 VN30F2412 at 1245.0
+      Then the basis trend of the last 10 minutes shows <points> points
+
+      Examples:
+        | age | kept     | points         |
+        | 599 | kept     | 5.0 then -5.0  |
+        | 601 | not kept | -5.0           |
+
+    @clock @severity:normal @rule:basis-trend @rule:rest-basis-trend
+    Scenario Outline: Asked without a window, the trend covers 30 minutes: a point <age> seconds old is <kept>
+      Given the exchange reports VN30 at 1250.0 with 15 advancing and 15 declining stocks
+      And VN30F2412 has traded 10 contracts at 1255.0
+      And <age> seconds have passed
+      When the exchange reports a trade of 10 VN30F2412 at 1245.0
+      Then the basis trend asked without a window shows <points> points
+
+      Examples:
+        | age  | kept   | points        |
+        | 1799 | in     | 5.0 then -5.0 |
+        | 1801 | out    | -5.0          |
+
+  @rule:active-contract
+  Rule: The derivatives board and the basis follow the active contract
+
+    @severity:critical
+    Example: A contract that trades one contract more than the active one takes over
+      Given the exchange reports VN30 at 1250.0 with 15 advancing and 15 declining stocks
+      And VN30F2412 has traded 100 contracts at 1255.0
+      When the exchange reports a trade of 101 VN30F2501 at 1245.0
+      Then the derivatives board shows VN30F2501 at 1245.0 with a discount of -5.0 points or -0.4 %
+
+    @severity:critical
+    Example: A contract one contract short of the active one does not take over
+      Given the exchange reports VN30 at 1250.0 with 15 advancing and 15 declining stocks
+      And VN30F2412 has traded 100 contracts at 1255.0
+      When the exchange reports a trade of 99 VN30F2501 at 1245.0
+      Then the derivatives board still shows VN30F2412 at 1255.0 with a premium of 5.0 points or 0.4 %
+
+    @severity:normal
+    Example: The basis trend goes on with the contract that took over
+      Given the exchange reports VN30 at 1250.0 with 15 advancing and 15 declining stocks
+      And VN30F2412 has traded 100 contracts at 1255.0
+      When the exchange reports a trade of 101 VN30F2501 at 1245.0
+      Then the basis trend of the last 30 minutes shows 5.0 then -5.0 points
+
+    @severity:critical
+    Example: A pinned contract is the active one though another trades more
+      Given the active futures contract is pinned to VN30F2503
+      And the exchange reports VN30 at 1250.0 with 15 advancing and 15 declining stocks
+      When the exchange reports a trade of 5,000 VN30F2412 at 1255.0
+      And the exchange reports a trade of 1 VN30F2503 at 1245.0
+      Then the derivatives board shows VN30F2503 at 1245.0 with a discount of -5.0 points or -0.4 %
+
+    @severity:critical
+    Example: A contract that trades more after the pinned one does not take over
+      Given the active futures contract is pinned to VN30F2503
+      And the exchange reports VN30 at 1250.0 with 15 advancing and 15 declining stocks
+      And VN30F2503 has traded 10 contracts at 1245.0
+      When the exchange reports a trade of 5,000 VN30F2412 at 1255.0
+      Then the derivatives board still shows VN30F2503 at 1245.0 with a discount of -5.0 points or -0.4 %

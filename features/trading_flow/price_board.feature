@@ -11,6 +11,12 @@ Feature: Price board
     Then the price board shows VNM at 81.0, up 1.0 or 1.25 %
     And the price board shows VNM between a floor of 74.4 and a ceiling of 85.6 around 80.0
 
+  @severity:normal @rule:quotes
+  Scenario: A trade that carries its quote sets the price band too
+    When the exchange reports a trade of 100 VNM at 81.0 in one message with a reference price of 80.0, a ceiling of 85.6 and a floor of 74.4
+    Then the price board shows VNM between a floor of 74.4 and a ceiling of 85.6 around 80.0
+    And the price board shows VNM at 81.0, up 1.0 or 1.25 %
+
   @severity:normal @rule:watchlist
   Scenario: Symbols outside the watchlist never appear
     When the exchange reports a trade of 1,000 XYZ at 10.0

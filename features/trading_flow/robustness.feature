@@ -24,6 +24,14 @@ Feature: Robustness against bad input
       | a price that is text    |
       | an infinite price       |
 
+  @severity:normal @rule:metrics
+  Scenario: Every frame read from the exchange is counted, and the malformed ones apart
+    When the exchange reports 3 trades of 100 VNM at 80.0 one after another
+    And the exchange reports a trade of 1,000 XYZ at 10.0
+    And the exchange sends a frame with an unknown message type
+    Then the tracker has counted 5 frames read from the exchange
+    And the tracker has counted 1 rejected frame
+
   @severity:normal @rule:rest-422
   Scenario Outline: A query with <parameter> set to <value> is refused with a reason
     When an API caller asks for <resource> with <parameter> set to <value>

@@ -35,6 +35,34 @@ Feature: Classifying trades as active buying or active selling
       When the exchange reports a trade of 500 FPT at 120.0
       Then FPT has 0 shares bought actively, 0 sold actively and 500 neutral
 
+  @rule:quotes
+  Rule: A message carrying both a trade and a quote applies the quote first
+
+    @severity:critical
+    Scenario Outline: A trade at <price> that comes with a new quote counts as <side> against that quote
+      Given the best bid for VNM is 79.0 and the best ask is 79.5
+      When the exchange reports a trade of 1,000 VNM at <price> in one message with a best bid of 80.5 and a best ask of 81.0
+      Then VNM has <buy> shares bought actively, <sell> sold actively and <neutral> neutral
+
+      Examples:
+        | price | side           | buy   | sell  | neutral |
+        | 81.0  | active buying  | 1,000 | 0     | 0       |
+        | 80.5  | active selling | 0     | 1,000 | 0       |
+        | 80.7  | neutral        | 0     | 0     | 1,000   |
+
+    @severity:critical
+    Example: A trade at the ask of its own quote is active buying, with no quote before it
+      Given no quote has been seen for FPT
+      When the exchange reports a trade of 500 FPT at 120.5 in one message with a best bid of 120.0 and a best ask of 120.5
+      Then FPT has 500 shares bought actively, 0 sold actively and 0 neutral
+
+    @severity:normal
+    Example: The quote of such a message holds for the trades after it
+      Given the best bid for VNM is 79.0 and the best ask is 79.5
+      When the exchange reports a trade of 100 VNM at 81.0 in one message with a best bid of 80.5 and a best ask of 81.0
+      And the exchange reports a trade of 1,000 VNM at 80.5
+      Then VNM has 100 shares bought actively, 1,000 sold actively and 0 neutral
+
   Rule: Auction trades are neutral at any price
 
     @severity:critical
@@ -58,6 +86,19 @@ Feature: Classifying trades as active buying or active selling
       Given the best bid for VNM is 80.0 and the best ask is 80.5
       When the exchange reports a trade of 1,000 VNM at 80.5
       Then the value bought actively in VNM is 80,500,000 VND
+
+    @severity:critical
+    Example: The value of active selling adds up each trade's price times volume in VND
+      Given the best bid for VNM is 80.0 and the best ask is 80.5
+      When the exchange reports a trade of 1,000 VNM at 80.0
+      And the exchange reports a trade of 500 VNM at 79.9
+      Then the value sold actively in VNM is 119,950,000 VND
+
+    @severity:normal
+    Example: One share sold one VND below a round price is worth exactly that many VND
+      Given the best bid for VNM is 80.0 and the best ask is 80.5
+      When the exchange reports a trade of 1 VNM at 79.999
+      Then the value sold actively in VNM is 79,999 VND
 
     @smoke @severity:critical
     Example: Trades in different symbols do not mix

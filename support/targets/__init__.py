@@ -5,6 +5,7 @@
     target = create_target(TargetOptions(name="wired"))   # or "live", "docker"
     target.start({"WS_THROTTLE_INTERVAL_MS": "1000"})     # env of CONTRACT [config-env]
     target.start({}, clock=FakeClock.in_folder(tmp))      # live, docker: under libfaketime
+    target.start({}, exchange=ExchangeSetup(vn30=("ACB", "VNM"), vn30_form="flat"))  # served before start-up
     target.tracker_url, target.simulator_url, target.capabilities
     target.stop()
 
@@ -27,6 +28,7 @@ from support.errors import ScenarioSkip
 
 if TYPE_CHECKING:
     from support.faketime import FakeClock
+    from support.upstream import ExchangeSetup
 
 TARGET_MODULES: dict[str, str] = {
     "wired": "support.targets.wired",
@@ -73,9 +75,10 @@ class Target(Protocol):
     simulator_url: str | None      # the simulator's control API, None when the suite has none
 
     def start(self, env_overrides: Mapping[str, str], clock: FakeClock | None = None, *,
-              subscribed: bool = True) -> None:
+              subscribed: bool = True, exchange: ExchangeSetup | None = None) -> None:
         """Start with these variables (on `clock` when given); with `subscribed`, wait until the tracker
-        has subscribed to the simulator's stream (else only until it answers /health)."""
+        has subscribed to the simulator's stream (else only until it answers /health). `exchange` is
+        put in place on the simulator after it starts and before the tracker does."""
     def stop(self) -> None: ...
     def log_tail(self, lines: int = 100) -> str: ...
 

@@ -41,6 +41,7 @@ from support.targets import (
     tracker_env,
 )
 from support.targets.readiness import probe_clock
+from support.upstream import ExchangeSetup
 
 POLL_INTERVAL_S = 0.05
 SUBSCRIBE_TIMEOUT_S = 20.0
@@ -64,7 +65,7 @@ class DockerTarget:
 
     # -- Target --------------------------------------------------------------------------------
     def start(self, env_overrides: Mapping[str, str], clock: FakeClock | None = None, *,
-              subscribed: bool = True) -> None:
+              subscribed: bool = True, exchange: ExchangeSetup | None = None) -> None:
         images = ensure_images()
         try:
             with _registry.creating(self._stack):
@@ -73,6 +74,8 @@ class DockerTarget:
                     SIMULATOR_CONSUMER_ID, SIMULATOR_CONSUMER_SECRET)
                 self._simulator = self._stack.enter_context(_started(simulator, "simulator"))
                 self.simulator_url = simulator.url
+                if exchange is not None:
+                    exchange.apply(simulator.url)
                 env = tracker_env(simulator.network_url, self.options, env_overrides)
                 tracker = TrackerContainer(images.tracker).with_network(network).with_upstream(simulator).with_envs(**env)
                 if clock is not None:

@@ -23,10 +23,12 @@ from support.targets import (
     tracker_env,
 )
 from support.targets.readiness import probe_clock, wait_healthy, wait_subscribed
+from support.upstream import ExchangeSetup
 
 DEFAULT_COMMAND = "{python} -m tracker --host {host} --port {port}"
 HOST = "127.0.0.1"
 STOP_TIMEOUT_S = 5.0
+PORT_ATTEMPTS = 3   # a tracker that lost its free port to another process is started again on another one
 # What a process needs to run, besides the contract's variables ([config-env]); nothing else of the
 # caller's environment reaches the tracker (a stray WS_* variable would change its behaviour).
 PROCESS_ENV = ("PATH", "HOME", "LANG")
@@ -59,17 +61,29 @@ class LiveTarget:
         self._argv: list[str] = []
 
     def start(self, env_overrides: Mapping[str, str], clock: FakeClock | None = None, *,
-              subscribed: bool = True) -> None:
+              subscribed: bool = True, exchange: ExchangeSetup | None = None) -> None:
         if self.options.sut_url:
             if clock is not None:
                 raise TargetError(f"the tracker at --sut-url {self.tracker_url} runs already: libfaketime cannot "
                                   "reach its clock")
+            if exchange is not None:
+                raise ScenarioSkip(f"the scenario sets what the exchange serves at start-up, but the tracker at "
+                                   f"--sut-url {self.tracker_url} has started already")
             self._attach(env_overrides)
             return
         try:
-            self._spawn(dict(env_overrides), clock)
-            describe = f"the tracker started with `{shlex.join(self._argv)}`"
-            wait_healthy(self.tracker_url, self.options.startup_timeout_s, describe=describe, failure=self._exited)
+            self._start_simulator(exchange)
+            for attempt in range(1, PORT_ATTEMPTS + 1):
+                self._spawn(dict(env_overrides), clock)
+                describe = f"the tracker started with `{shlex.join(self._argv)}`"
+                try:
+                    wait_healthy(self.tracker_url, self.options.startup_timeout_s, describe=describe,
+                                 failure=self._exited)
+                    break
+                except TargetError:
+                    if attempt == PORT_ATTEMPTS or not self._lost_port():
+                        raise
+                    self._stop_process()  # another process took the free port first: try another one
             self._probe()
             assert self.simulator_url is not None
             if subscribed:
@@ -79,17 +93,12 @@ class LiveTarget:
             raise
 
     def stop(self) -> None:
-        process, self._process = self._process, None
         try:
-            if process is not None:
-                _terminate(process)
+            self._stop_process()
         finally:
             simulator, self._simulator = self._simulator, None
             if simulator is not None:
                 simulator.stop()
-            if self._logs is not None:
-                self._logs.cleanup()
-                self._logs = None
 
     def tracker_memory_bytes(self) -> int | None:
         """Resident memory of the tracker's process group; None for a tracker the suite did not start."""
@@ -112,10 +121,16 @@ class LiveTarget:
         wait_healthy(self.tracker_url, self.options.startup_timeout_s, describe=f"the tracker at {self.tracker_url}")
         self._probe()
 
-    def _spawn(self, overrides: dict[str, str], clock: FakeClock | None) -> None:
+    def _start_simulator(self, exchange: ExchangeSetup | None) -> None:
         self._simulator = simulator = BackgroundSimulator(host=HOST, port=0, consumer_id=SIMULATOR_CONSUMER_ID,
                                                           consumer_secret=SIMULATOR_CONSUMER_SECRET).start()
         self.simulator_url = simulator.base_url.rstrip("/")
+        if exchange is not None:
+            exchange.apply(self.simulator_url)
+
+    def _spawn(self, overrides: dict[str, str], clock: FakeClock | None) -> None:
+        simulator = self._simulator
+        assert simulator is not None
         port = _free_port()
         self._argv = shlex.split(self.command.format(python=sys.executable, host=HOST, port=port))
         self.tracker_url = f"http://{HOST}:{port}"
@@ -130,6 +145,30 @@ class LiveTarget:
                 raise TargetError(f"cannot run `{shlex.join(self._argv)}`: {error}") from None
         if clock is not None:
             clock.started()
+
+    def _stop_process(self) -> None:
+        process, self._process = self._process, None
+        try:
+            if process is not None:
+                _terminate(process)
+        finally:
+            if self._logs is not None:
+                self._logs.cleanup()
+                self._logs = None
+
+    def _lost_port(self) -> bool:
+        """True when the tracker exited and its port is now bound by another process (the free port was taken
+        between the suite choosing it and the tracker binding it: parallel runs share the machine)."""
+        process = self._process
+        if process is None or process.poll() is None:
+            return False
+        port = int(self.tracker_url.rsplit(":", 1)[1])
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            try:
+                sock.bind((HOST, port))
+            except OSError:
+                return True
+        return False
 
     def _exited(self) -> str | None:
         process = self._process

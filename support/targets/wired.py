@@ -22,6 +22,7 @@ from support.targets import (
     tracker_env,
 )
 from support.targets.readiness import wait_subscribed
+from support.upstream import ExchangeSetup
 from tracker.main import TrackerServer, create_app, uvicorn_config
 from tracker.settings import Settings, SettingsError
 
@@ -46,7 +47,7 @@ class WiredTarget:
         self._log = _LogTail()
 
     def start(self, env_overrides: Mapping[str, str], clock: FakeClock | None = None, *,
-              subscribed: bool = True) -> None:
+              subscribed: bool = True, exchange: ExchangeSetup | None = None) -> None:
         if clock is not None:
             raise TargetError("the wired tracker runs inside the test process: libfaketime can only move the clock "
                               "of a process of its own (use --target=live or docker)")
@@ -56,6 +57,9 @@ class WiredTarget:
             portal = self._running.enter_context(start_blocking_portal(name="wired-loop"))
             self._running.callback(self._stop, portal)
             portal.call(self._start_simulator)
+            if exchange is not None:  # from this thread: the simulator answers on the loop
+                assert self.simulator_url is not None
+                exchange.apply(self.simulator_url)
             self._serve_tracker(portal, dict(env_overrides))
             if subscribed:
                 assert self.simulator_url is not None

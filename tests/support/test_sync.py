@@ -15,9 +15,14 @@ class _Api:
     """A TrackerApi stand-in: fixed views, and a count of the reads."""
 
     def __init__(self, stats: dict[str, int] | None = None, board: dict[str, Any] | None = None,
-                 foreign: dict[str, dict[str, Any]] | None = None) -> None:
+                 foreign: dict[str, dict[str, Any]] | None = None, frames: float = 0) -> None:
         self.stats, self.board, self.foreign_entries = stats or {}, board, foreign or {}
+        self.frames = frames
         self.reads = 0
+
+    def frames_received(self) -> float:
+        self.reads += 1
+        return self.frames
 
     def session_stats(self, symbol: str) -> dict[str, Any]:
         self.reads += 1
@@ -74,9 +79,24 @@ def test_the_latest_event_decides_what_to_wait_for() -> None:
         sync.wait_for_latest(_api(api), published, "VNM")
 
 
+def test_foreign_figures_under_their_unprefixed_names_are_waited_for_under_the_f_names() -> None:
+    figures = market.unprefixed(market.foreign_totals("FPT", buy_vol=10, buy_val=1e6))
+    assert "FBuyVol" not in figures and figures["BuyVol"] == 10
+    shown = {"buy_volume": 10, "sell_volume": 0, "buy_value": 1e6, "sell_value": 0.0}
+    sync.wait_for_foreign(_api(_Api(foreign={"FPT": shown})), figures)
+
+
+def test_frames_read_are_waited_for_until_the_metrics_count_every_frame_sent() -> None:
+    published = [market.trade("VNM", 100, 80.0), market.trade("VN30F2412", 1, 1250.0)]
+    sync.wait_for_frames_read(_api(_Api(frames=2)), published)
+    with pytest.raises(AssertionError, match="read the 2 frame"):
+        sync.wait_for_frames_read(_api(_Api(frames=1)), published)
+
+
 def test_latest_foreign_figures_and_calm_prices() -> None:
     first, second = (market.foreign_totals("FPT", buy_vol=v, buy_val=v * 1e5) for v in (10, 20))
-    assert market.latest_foreign([first, market.trade("FPT", 1, 1.0), second], "FPT") is second
+    assert market.latest_foreign([first, market.trade("FPT", 1, 1.0), second], "FPT") == second
+    assert market.latest_foreign([first, market.unprefixed(second)], "FPT") == second  # under the F names
     assert market.latest_foreign([first], "VNM") is None
     book = market.Book()
     assert book.calm_price("VNM") == 80.0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import threading
 
 import httpx
@@ -12,7 +13,13 @@ import pytest
 from ssi_simulator.background import BackgroundSimulator
 from support import targets
 from support.errors import ScenarioSkip, TargetError
-from support.targets import TargetOptions, check_name, create_target, unavailable_reason
+from support.targets import (
+    TargetOptions,
+    check_name,
+    create_target,
+    live,
+    unavailable_reason,
+)
 from support.targets.readiness import wait_healthy, wait_subscribed
 from support.world import World
 from tracker.service import TrackerService
@@ -75,6 +82,22 @@ def test_readiness_deadlines_are_target_errors_naming_the_url_and_the_last_state
             TargetError, match=r"^the tracker did not subscribe to the simulator's stream within 0.1 s "
                                r"\(simulator state: \{'connections': \[\],"):
         wait_subscribed(sim.base_url.rstrip("/"), 0.1, describe="the tracker")
+
+
+def test_live_target_that_lost_its_free_port_to_another_process_starts_again_on_another(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as taken:
+        taken.bind((live.HOST, 0))
+        taken.listen()
+        ports = [taken.getsockname()[1]]
+        choose = live._free_port
+        monkeypatch.setattr(live, "_free_port", lambda: ports.pop() if ports else choose())
+        target = create_target(TargetOptions(name="live", startup_timeout_s=20))
+        target.start({}, subscribed=False)
+        try:
+            assert not ports and httpx.get(f"{target.tracker_url}/health").status_code == 200
+        finally:
+            target.stop()
 
 
 def test_live_target_on_a_running_tracker_skips_what_it_cannot_do() -> None:

@@ -40,11 +40,13 @@ class _Contract:
 
 
 class Derivatives:
-    """All VN30F* contracts seen today; the active one is the contract with the most volume."""
+    """All VN30F* contracts seen today; the active one is the contract with the most volume,
+    or the `override` contract (FUTURES_OVERRIDE) whatever the volumes, once it has traded."""
 
-    __slots__ = ("_active", "_contracts", "_history")
+    __slots__ = ("_active", "_contracts", "_history", "_override")
 
-    def __init__(self) -> None:
+    def __init__(self, override: str = "") -> None:
+        self._override = override.strip().upper()
         self._contracts: dict[str, _Contract] = {}
         self._active: _Contract | None = None
         self._history: deque[tuple[float, dict[str, Any]]] = deque(
@@ -71,7 +73,10 @@ class Derivatives:
         c.volume = total_vol if total_vol is not None else c.volume + volume
         c.last_updated = now
         active = self._active
-        if active is None or (active is not c and c.volume > active.volume):
+        if self._override:
+            if symbol == self._override:
+                self._active = c
+        elif active is None or (active is not c and c.volume > active.volume):
             self._active = c
         return self._active is c
 

@@ -38,7 +38,11 @@ class MarketProcessor:
     """All market state of the tracker; not thread-safe (one event loop owns it)."""
 
     def __init__(
-        self, clock: Clock, vn30: Iterable[str] = (), extra_symbols: Iterable[str] = ()
+        self,
+        clock: Clock,
+        vn30: Iterable[str] = (),
+        extra_symbols: Iterable[str] = (),
+        futures_override: str = "",
     ) -> None:
         self._clock = clock
         self._watch = Watchlist(vn30, extra_symbols)
@@ -47,7 +51,7 @@ class MarketProcessor:
         self._prices = Prices()
         self._foreign = ForeignFlow()
         self._indices = Indices()
-        self._derivs = Derivatives()
+        self._derivs = Derivatives(futures_override)
         self._alerts = AlertBook()
         self._spikes = VolumeSpikeRule()
         self._foreign_acc = ForeignAccelerationRule()

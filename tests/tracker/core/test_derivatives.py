@@ -67,6 +67,18 @@ def test_active_contract_is_the_one_with_most_volume(proc: MarketProcessor) -> N
     assert proc.snapshot()["derivatives"]["symbol"] == "VN30F2501"
 
 
+def test_futures_override_is_active_whatever_the_volumes(clock: Clock) -> None:
+    proc = MarketProcessor(clock, vn30=["VNM"], futures_override="vn30f2503")
+    proc.process_content(index("VN30", 1250.0))
+    proc.process_content(trade("VN30F2412", 1255.0, 5000))
+    assert proc.snapshot()["derivatives"] is None  # the pinned contract has not traded yet
+    proc.process_content(trade("VN30F2503", 1245.0, 1))
+    proc.process_content(trade("VN30F2412", 1256.0, 5000))
+    board = proc.snapshot()["derivatives"]
+    assert (board["symbol"], board["last_price"], board["basis"]) == ("VN30F2503", 1245.0, -5.0)
+    assert [p["futures_symbol"] for p in proc.basis_trend(30)] == ["VN30F2503"]
+
+
 def test_index_update_moves_the_basis(proc: MarketProcessor) -> None:
     proc.process_content(trade("VN30F2412", 1255.0, 10))
     assert proc.snapshot()["derivatives"]["basis"] is None
