@@ -16,7 +16,7 @@ from allure_commons.model2 import (
     TestStepResult,
 )
 
-from support.preconditions import Conformance, describe_clock
+from support.conformance import Conformance, describe_clock
 
 TITLE = "Preconditions of the run"
 _STATUS = {"passed": Status.PASSED, "failed": Status.FAILED, "broken": Status.BROKEN, "not checked": Status.SKIPPED}

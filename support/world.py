@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from support import allure_report, allure_results, preconditions, reaper
 from support.clock import Clock, ControlClock
+from support.conformance import Conformance, describe_clock
 from support.errors import PreconditionBroken, PreconditionFailed, ScenarioSkip
 from support.faketime import FakeClock
 from support.http_client import HttpClient
@@ -79,10 +80,10 @@ class World:
             conformance = self.conformance
             if conformance.clock is None and conformance.failure() is None:
                 raise ScenarioSkip(f"skipped on target {target.name!r}: it moves the tracker's clock, which "
-                                   f"{preconditions.describe_clock(conformance)}")
+                                   f"{describe_clock(conformance)}")
 
     @property
-    def conformance(self) -> preconditions.Conformance:
+    def conformance(self) -> Conformance:
         """The run's preconditions (checked once, on first use) and how it moves the tracker's clock."""
         return preconditions.check(self.options)
 

@@ -19,7 +19,7 @@ def _gherkin(*extra: str) -> tuple[list[str], str]:
     lines = run.stdout.splitlines()
     gherkin = [line for line in lines if line.startswith(("Feature:", "  Rule:", "    Scenario", "    Example",
                                                            "        Scenario", "        Example"))]
-    summary = _TIME.sub("", next(line for line in reversed(lines) if "passed" in line))
+    summary = _TIME.sub("", next(line for line in reversed(lines) if "passed" in line)).strip("= ")
     return gherkin, summary
 
 
