@@ -14,6 +14,7 @@ container keeps its URL across `docker stop`/`docker start` (the URL is re-read 
 
 from __future__ import annotations
 
+import os
 import socket
 import time
 from pathlib import Path
@@ -32,6 +33,9 @@ STARTUP_TIMEOUT_S = 30.0
 POLL_INTERVAL_S = 0.05
 DEFAULT_STOP_TIMEOUT_S = 10
 SUITE_LABEL = "org.vn30.suite"
+OWNER_LABEL = "org.vn30.suite.owner"        # host:pid of the process that made it: leftovers are told apart
+OWNER = f"{socket.gethostname()}:{os.getpid()}"
+SUITE_LABELS = {SUITE_LABEL: "acceptance", OWNER_LABEL: OWNER}
 FAKETIME_LIBRARY = "/opt/vn30-faketime/libfaketime.so.1"   # where the host's library appears in a container
 FAKETIME_FOLDER = "/run/vn30-clock"                         # where the clock's file appears
 
@@ -77,7 +81,7 @@ class ServiceContainer(DockerContainer):
         super().__init__(image)
         self._host_port = _free_port()
         self.ports = cast("dict[str, int | None]", {f"{self.PORT}/tcp": (LOOPBACK, self._host_port)})
-        self._kwargs.update(labels={SUITE_LABEL: "acceptance"})
+        self._kwargs.update(labels=dict(SUITE_LABELS))
         self.waiting_for(HealthWaitStrategy(self.PORT, self.HEALTH_PATH))
 
     # -- fluent configuration ------------------------------------------------------------------

@@ -54,25 +54,44 @@ def _first_line(error: BaseException) -> str:
     return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
 
 
-def prune_suite_resources(label: str) -> list[str]:
-    """Remove every container and network carrying `label` (what an interrupted run left behind).
+def prune_suite_resources(*, owner: str | None) -> list[str]:
+    """Remove the suite's containers and networks: those of `owner` (host:pid), or with None those
+    whose owner is a process of this host that is gone (what an interrupted run left behind).
 
-    Called when a docker run starts and when it ends; returns what was removed, for the log.
+    Returns what was removed, for the log.
     """
+    from support.stack.containers import OWNER_LABEL, SUITE_LABEL
     removed: list[str] = []
     try:
         client = DockerClient(timeout=PING_TIMEOUT_S, version=PING_API_VERSION).client
     except Exception:  # noqa: BLE001 - no engine: nothing of ours can be left on it
         return removed
     try:
-        for container in client.containers.list(all=True, filters={"label": label}):
-            with contextlib.suppress(Exception):
-                container.remove(force=True)
-                removed.append(f"container {container.name}")
-        for network in client.networks.list(filters={"label": label}):
-            with contextlib.suppress(Exception):
-                network.remove()
-                removed.append(f"network {network.name}")
+        found = [*(("container", c) for c in client.containers.list(all=True, filters={"label": SUITE_LABEL})),
+                 *(("network", n) for n in client.networks.list(filters={"label": SUITE_LABEL}))]
+        for kind, thing in found:
+            labels = (thing.attrs.get("Config") or {}).get("Labels") if kind == "container" else thing.attrs.get("Labels")
+            made_by = (labels or {}).get(OWNER_LABEL, "")
+            if (made_by == owner) if owner is not None else _gone(made_by):
+                with contextlib.suppress(Exception):
+                    thing.remove(force=True) if kind == "container" else thing.remove()
+                    removed.append(f"{kind} {thing.name}")
     finally:
         client.close()
     return removed
+
+
+def _gone(owner: str) -> bool:
+    """True when `owner` (host:pid) is a process of this host that no longer runs (or no owner is known)."""
+    host, _, pid = owner.rpartition(":")
+    if not pid.isdigit():
+        return True
+    if host != socket.gethostname():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False

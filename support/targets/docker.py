@@ -27,7 +27,8 @@ from support.errors import TargetError
 from support.eventually import eventually
 from support.faketime import FakeClock
 from support.stack.containers import (
-    SUITE_LABEL,
+    OWNER,
+    SUITE_LABELS,
     ServiceContainer,
     SimulatorContainer,
     TrackerContainer,
@@ -69,7 +70,7 @@ class DockerTarget:
         images = ensure_images()
         try:
             with _registry.creating(self._stack):
-                network = self._stack.enter_context(Network(docker_network_kw={"labels": {SUITE_LABEL: "acceptance"}}))
+                network = self._stack.enter_context(Network(docker_network_kw={"labels": dict(SUITE_LABELS)}))
                 simulator = SimulatorContainer(images.simulator).with_network(network).with_credentials(
                     SIMULATOR_CONSUMER_ID, SIMULATOR_CONSUMER_SECRET)
                 self._simulator = self._stack.enter_context(_started(simulator, "simulator"))
@@ -227,14 +228,16 @@ _registry = _Registry()
 def unavailable_reason(options: TargetOptions) -> str | None:
     """Why the docker target cannot run here (no engine answers), or None.
 
-    Asked once per run, before the first container: what an interrupted earlier run left (its
-    containers and networks carry SUITE_LABEL) is removed now, and this run's at its exit.
+    Asked once per process, before its first container: what an interrupted run left behind (its
+    containers and networks carry the suite's label and their owner's host and pid, and that
+    owner is gone) is removed now, and this process's own at its exit. Concurrent runs and
+    pytest-xdist's other workers keep theirs.
     """
     available, why = docker_engine_available()
     if not available:
         return f"skipped on target 'docker': {why}"
-    prune_suite_resources(SUITE_LABEL)
-    atexit.register(prune_suite_resources, SUITE_LABEL)
+    prune_suite_resources(owner=None)
+    atexit.register(prune_suite_resources, owner=OWNER)
     return None
 
 
