@@ -45,13 +45,21 @@ DEFAULT_SAMPLE = 40
 DEFAULT_SEED = 11
 
 
+WHY = {"same": "behave the same", "unspecified": "change only what the contract leaves open"}
+
+
 @dataclass(frozen=True)
 class Equivalent:
-    """A survivor judged equivalent, matched by file and its line before and after (so lines may move)."""
+    """A survivor judged equivalent, matched by file and its line before and after (so lines may move).
+
+    ``why`` is "same" (the tracker behaves the same) or "unspecified" (what changes is outside every
+    rule of docs/CONTRACT.md: a log line, an extra field, a label).
+    """
 
     path: str
     before: str
     after: str
+    why: str
     reason: str
 
 
@@ -96,7 +104,15 @@ class Score:
 
     @property
     def percent(self) -> float:
-        counted = len(self.outcomes) - len(self.equivalent)
+        return self._percent(len(self.equivalent))
+
+    @property
+    def strict_percent(self) -> float:
+        """The score when only the survivors that behave the same leave it."""
+        return self._percent(sum(e.why == "same" for _, e in self.equivalent))
+
+    def _percent(self, left_out: int) -> float:
+        counted = len(self.outcomes) - left_out
         return 100.0 * len(self.killed) / counted if counted else 100.0
 
     def lines(self) -> Iterator[str]:
@@ -104,27 +120,34 @@ class Score:
         timeouts = sum(o.verdict == "timeout" for o in self.outcomes)
         yield (f"mutation score: {killed} killed / ({run} mutants - {equivalent} judged equivalent) = "
                f"{self.percent:.1f} %" + (f" ({timeouts} of the killed ran out of time)" if timeouts else ""))
+        same = sum(e.why == "same" for _, e in self.equivalent)
+        if same != equivalent:
+            yield (f"  strictly (only the {same} that behave the same left out): {killed} / ({run} - {same}) = "
+                   f"{self.strict_percent:.1f} %")
         if self.skipped:
             yield f"skipped, not counted: {len(self.skipped)} mutant(s) that do not import"
         yield f"survivors not judged equivalent (gaps of the suite): {len(self.gaps)}"
         for o in self.gaps:
             yield f"  {o.mutant.where}  [{o.mutant.kind}]  {o.before}  ->  {o.after}"
-        yield f"survivors judged equivalent ({EQUIVALENTS.name}): {equivalent}"
+        split = ", ".join(f"{sum(e.why == why for _, e in self.equivalent)} {text}" for why, text in WHY.items())
+        yield f"survivors judged equivalent ({EQUIVALENTS.name}): {equivalent} ({split})"
         for o, e in self.equivalent:
-            yield f"  {o.mutant.where}  {o.before}  ->  {o.after}  ({e.reason})"
+            yield f"  {o.mutant.where}  {o.before}  ->  {o.after}\n      {e.why}: {e.reason}"
 
 
 def load_equivalents(path: Path = EQUIVALENTS) -> list[Equivalent]:
-    """The survivors judged equivalent; an entry without its four fields names itself and stops the run."""
+    """The survivors judged equivalent; an entry lacking a field or with an unknown ``why`` stops the run."""
     if not path.exists():
         return []
     entries = tomllib.loads(path.read_text(encoding="utf-8")).get("equivalent", [])
     out = []
     for n, entry in enumerate(entries, 1):
-        missing = {"path", "before", "after", "reason"} - entry.keys()
+        missing = {"path", "before", "after", "why", "reason"} - entry.keys()
         if missing:
             raise SystemExit(f"{path.name}: equivalent #{n} lacks {', '.join(sorted(missing))}")
-        out.append(Equivalent(entry["path"], entry["before"], entry["after"], entry["reason"]))
+        if entry["why"] not in WHY:
+            raise SystemExit(f"{path.name}: equivalent #{n}: why = {entry['why']!r}, not one of {', '.join(WHY)}")
+        out.append(Equivalent(entry["path"], entry["before"], entry["after"], entry["why"], entry["reason"]))
     return out
 
 

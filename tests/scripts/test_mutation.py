@@ -21,7 +21,7 @@ def _outcome(line: int, verdict: str, after: str = "x = a <= b") -> Outcome:
 
 
 def test_the_score_leaves_the_survivors_judged_equivalent_out() -> None:
-    equivalent = Equivalent("tracker/core/m.py", "x = a < b", "x = a <= b", "a and b are never equal")
+    equivalent = Equivalent("tracker/core/m.py", "x = a < b", "x = a <= b", "same", "a and b are never equal")
     score = Score([_outcome(1, "killed"), _outcome(2, "timeout"), _outcome(3, "survived"),
                    _outcome(4, "survived", after="x = a > b")], [equivalent])
     assert [o.mutant.line for o in score.killed] == [1, 2]
@@ -31,11 +31,12 @@ def test_the_score_leaves_the_survivors_judged_equivalent_out() -> None:
     report = "\n".join(score.lines())
     assert "2 killed / (4 mutants - 1 judged equivalent) = 66.7 % (1 of the killed ran out of time)" in report
     assert "tracker/core/m.py:4  [comparison]  x = a < b  ->  x = a > b" in report
-    assert "tracker/core/m.py:3  x = a < b  ->  x = a <= b  (a and b are never equal)" in report
+    assert "judged equivalent (mutation_equivalents.toml): 1 (1 behave the same, 0 change only what" in report
+    assert "tracker/core/m.py:3  x = a < b  ->  x = a <= b\n      same: a and b are never equal" in report
 
 
 def test_an_equivalent_matches_by_its_lines_wherever_they_moved() -> None:
-    equivalent = Equivalent("tracker/core/m.py", "x = a < b", "x = a <= b", "reason")
+    equivalent = Equivalent("tracker/core/m.py", "x = a < b", "x = a <= b", "unspecified", "reason")
     assert Score([_outcome(120, "survived")], [equivalent]).gaps == []
 
 
@@ -57,10 +58,15 @@ def test_the_committed_equivalents_are_complete_and_each_still_names_a_mutant_of
     assert all(e.reason.strip() for e in equivalents)
 
 
-def test_an_equivalent_without_its_reason_stops_the_run(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("extra", "error"), [
+    ('why = "same"', "equivalent #1 lacks reason"),
+    ('why = "harmless"\nreason = "r"', "equivalent #1: why = 'harmless', not one of same, unspecified"),
+])
+def test_an_equivalent_without_its_reason_or_a_known_why_stops_the_run(tmp_path: Path, extra: str, error: str) -> None:
     listing = tmp_path / "equivalents.toml"
-    listing.write_text('[[equivalent]]\npath = "tracker/x.py"\nbefore = "a"\nafter = "b"\n', encoding="utf-8")
-    with pytest.raises(SystemExit, match="equivalent #1 lacks reason"):
+    listing.write_text(f'[[equivalent]]\npath = "tracker/x.py"\nbefore = "a"\nafter = "b"\n{extra}\n',
+                       encoding="utf-8")
+    with pytest.raises(SystemExit, match=error):
         mutation.load_equivalents(listing)
 
 
