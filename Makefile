@@ -59,8 +59,8 @@ suite-live: install faketime
 	  --alluredir=$(RESULTS)
 
 suite-behave: install
-	$(BIN)/behave --tags="not @perf and not @docker and not @wip" --format=progress \
-	  -f allure_behave.formatter:AllureFormatter -o $(RESULTS)
+	$(BIN)/behave --tags="not @perf and not @docker and not @wip" \
+	  -f allure_behave.formatter:AllureFormatter -o $(RESULTS) -f progress
 
 suite-docker: install faketime
 	bash .ci/docker.sh
