@@ -112,9 +112,12 @@ class _Probe:
             try:
                 seen = run_check()
                 self.result.findings.append(Finding(name, "passed", seen, expected, rule))
-            except (AssertionError, TargetError) as error:
+            except AssertionError as error:
                 failed = True
                 self.result.findings.append(Finding(name, "failed", _one_paragraph(error), expected, rule))
+            except TargetError as error:  # the tracker could not be started or reached: infrastructure
+                failed = True
+                self.result.findings.append(Finding(name, "broken", _one_paragraph(error), expected, rule))
             except Exception as error:  # noqa: BLE001 - reported as the check's own error, not as the tracker's
                 failed = True
                 self.result.findings.append(Finding(name, "broken", f"{type(error).__name__}: {error}", expected, rule))

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import subprocess
 import sys
+import tempfile
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,7 +60,8 @@ def ensure_images(*, rebuild: bool | None = None) -> StackImages:
         ours = {DEFAULT_TRACKER_IMAGE, DEFAULT_SIMULATOR_IMAGE} & {images.tracker, images.simulator}
         try:
             if ours:
-                _build(images, force=force)
+                with _across_processes():  # pytest-xdist's workers would build into one folder at once
+                    _build(images, force=force)
             for image in {images.tracker, images.simulator} - ours:
                 _require_present(image)
         except TargetError as error:
@@ -64,6 +69,18 @@ def ensure_images(*, rebuild: bool | None = None) -> StackImages:
             raise
         _ready = images
         return images
+
+
+@contextlib.contextmanager
+def _across_processes() -> Iterator[None]:
+    """One image build at a time on this machine (an flock on a file beside the build folder)."""
+    lock_path = Path(tempfile.gettempdir()) / "vn30-image-build.lock"
+    with lock_path.open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def base_image() -> str:
