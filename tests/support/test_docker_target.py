@@ -9,7 +9,7 @@ import pytest
 from testcontainers.core.docker_client import DockerClient
 from testcontainers.core.labels import LABEL_SESSION_ID, SESSION_ID
 
-from support import allure_report
+from support import allure_report, reaper
 from support.errors import TargetError
 from support.stack.control import StackControl
 from support.stack.engine import docker_engine_available
@@ -24,7 +24,8 @@ THIS_RUN = f"{LABEL_SESSION_ID}={SESSION_ID}"
 
 
 def _leftovers() -> tuple[int, int]:
-    """Containers and networks this test process created and has not removed."""
+    """Containers and networks this test process created and has not removed (once the background stops are done)."""
+    reaper.drain()
     client = DockerClient().client
     try:
         containers = client.containers.list(all=True, filters={"label": THIS_RUN})
