@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from support import precondition_report
+
 ROOT = Path(__file__).resolve().parents[2]
 ALLURE = ROOT / ".tools" / "node_modules" / ".bin" / "allure"
 SCENARIOS = "each_screen_carries or trade_updates_the_price_board"  # two @smoke scenarios on the wired target
@@ -59,7 +61,8 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dict[st
                            env={**os.environ, "RESULTS": str(results), "REPORT": str(html_dir), "REUSE_RESULTS": "1"})
     assert built.returncode == 0, built.stdout + built.stderr
     scenarios = [json.loads(path.read_text()) for path in results.glob("*-result.json")]
-    assert len(scenarios) == 2, [s["name"] for s in scenarios]
+    names = sorted(str(s["name"]) for s in scenarios)  # the two scenarios, and the run's preconditions
+    assert len(scenarios) == 3 and precondition_report.TITLE in names, names
     return html_dir, scenarios
 
 
