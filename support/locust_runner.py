@@ -16,7 +16,6 @@ Locust's own writer runs once a second and not at exit). Usage:
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -158,22 +157,14 @@ def run_locust(run: LoadRun, *, env: Mapping[str, str] | None = None, deadline_s
 
 
 def _wait(proc: subprocess.Popen[bytes], limit: float) -> int:
+    """Locust's exit code; past `limit`, its group gets SIGTERM (Locust writes its statistics on it), SIGKILL 15 s later."""
     try:
         return proc.wait(timeout=limit)
     except subprocess.TimeoutExpired:
-        _signal_group(proc, signal.SIGTERM)  # locust writes its statistics on SIGTERM
-        try:
-            return proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            _signal_group(proc, signal.SIGKILL)
-            return proc.wait(timeout=10)
-
-
-def _signal_group(proc: subprocess.Popen[bytes], sig: signal.Signals) -> None:
-    try:
-        os.killpg(proc.pid, sig)
-    except ProcessLookupError:
-        pass
+        code = processes.end(proc, grace_s=15)
+        if code is None:
+            raise
+        return code
 
 
 def attach_to_allure(result: LoadResult) -> None:

@@ -150,7 +150,7 @@ class LiveTarget:
         process, self._process = self._process, None
         try:
             if process is not None:
-                _terminate(process)
+                processes.end(process, STOP_TIMEOUT_S)  # the group: a --sut-cmd may be a wrapper
         finally:
             if self._logs is not None:
                 self._logs.cleanup()
@@ -190,11 +190,6 @@ def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind((HOST, 0))
         return int(sock.getsockname()[1])
-
-
-def _terminate(process: subprocess.Popen[bytes]) -> None:
-    """The whole process group (a --sut-cmd may be a wrapper): SIGTERM, SIGKILL after a grace period."""
-    processes.end(process, STOP_TIMEOUT_S)
 
 
 def create(options: TargetOptions) -> LiveTarget:
