@@ -40,6 +40,8 @@ class StreamHub:
         self._cursor = 0
         self.frames_sent = 0
         self.frames_posted = 0
+        self.connections_opened = 0  # WebSocket connects ever claimed ([one-connection] counts them)
+        self.most_at_once = 0  # the most connections open (not yet forgotten) at the same time
 
     def next_cursor(self) -> str:
         self._cursor += 1
@@ -61,6 +63,8 @@ class StreamHub:
         conn = self._pending.pop(token, None)
         if conn is not None:
             self._live[token] = conn
+            self.connections_opened += 1
+            self.most_at_once = max(self.most_at_once, len(self._live))
         return conn
 
     def find(self, token: str) -> StreamConnection | None:

@@ -186,6 +186,13 @@ class ConnectionView(TypedDict):
     state: str
 
 
+class TokenRecord(TypedDict):
+    """An access token the simulator issued, its times on the exchange's clock (ISO, UTC)."""
+
+    issued_at: str
+    expires_at: str
+
+
 class ControlState(TypedDict):
     connections: list[ConnectionView]
     frames_sent: int
@@ -195,3 +202,8 @@ class ControlState(TypedDict):
     vn30: list[str]
     negotiations: list[str]
     refused_negotiations: int
+    clock: str  # the exchange's time (ISO, UTC): real time unless moved (PUT /control/clock)
+    tokens_issued: list[TokenRecord]
+    bearer_refusals: list[str]  # why each refused Bearer token (REST or negotiate) was refused
+    connections_opened: int  # stream connections ever opened (WebSocket connect), since start or reset
+    most_connections_at_once: int  # the most stream connections open at the same time
