@@ -161,4 +161,4 @@ class TrackerService:
 
 
 def _default_consumer(service: TrackerService) -> UpstreamConsumer:
-    return UpstreamConsumer(service.settings, service)
+    return UpstreamConsumer(service.settings, service, clock=service.clock.now)  # the token ages on the tracker's clock
