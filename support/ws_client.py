@@ -8,12 +8,15 @@ import json
 import socket
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
 from websockets.exceptions import ConnectionClosed, InvalidStatus
+from websockets.frames import Frame as WireFrame
+from websockets.frames import Opcode
 from websockets.sync.client import ClientConnection, connect
 
 from support.eventually import Hopeless, eventually
@@ -45,15 +48,30 @@ class Frame:
         return isinstance(self.payload, dict) and self.payload.get("type") == "status"
 
 
+class _PingWatch(ClientConnection):
+    """A connection that tells its client when a ping frame arrives (the tracker's heartbeat, [ws-heartbeat]);
+    the pong is already on its way then: websockets writes it before it hands the frame on."""
+
+    on_ping: Callable[[], None] | None = None
+
+    def process_event(self, event: Any) -> None:
+        if isinstance(event, WireFrame) and event.opcode is Opcode.PING and self.on_ping is not None:
+            self.on_ping()
+        super().process_event(event)
+
+
 class WsClient:
-    """A client on `url`; `slow=True` makes one that never reads (its buffers fill up).
+    """A client on `url`; `slow=True` makes one that never reads (its buffers fill up); `history=N` keeps
+    only the last N frames (a screen watched for hours), counting the others in `received`.
 
         client = WsClient("ws://127.0.0.1:8000/ws/market", name="dashboard").connect()
         frame = client.wait_for(lambda f: "VNM" in str(f.data), timeout=5, what="a VNM update")
+        client.pings                     # time.monotonic() of every ping frame received
         client.close()
     """
 
-    def __init__(self, url: str, *, name: str, slow: bool = False, open_timeout: float = 5.0) -> None:
+    def __init__(self, url: str, *, name: str, slow: bool = False, open_timeout: float = 5.0,
+                 history: int | None = None) -> None:
         self.url = url
         self.name = name
         self.slow = slow
@@ -63,7 +81,9 @@ class WsClient:
         self.close_reason = ""
         self.refused_status: int | None = None
         self.opened_at: float | None = None
-        self._frames: list[Frame] = []
+        self._frames: list[Frame] | deque[Frame] = deque(maxlen=history) if history else []
+        self.received = 0
+        self._pings: list[float] = []
         self._lock = threading.Lock()
         self._conn: ClientConnection | None = None
         self._resources = contextlib.ExitStack()
@@ -75,12 +95,15 @@ class WsClient:
         try:
             self._conn = self._resources.enter_context(connect(
                 self.url, open_timeout=self.open_timeout, close_timeout=CLOSE_TIMEOUT_S,
-                max_queue=1 if self.slow else 1024, sock=self._socket() if self.slow else None))
+                max_queue=1 if self.slow else 1024, sock=self._socket() if self.slow else None,
+                create_connection=_PingWatch))
         except InvalidStatus as refusal:
             self.refused_status = refusal.response.status_code
             self._set_state(ClientState.REFUSED)
             return self
         self.opened_at = time.monotonic()
+        if isinstance(self._conn, _PingWatch):
+            self._conn.on_ping = self._pinged
         self._set_state(ClientState.OPEN)
         if not self.slow:
             self._reader = threading.Thread(target=self._read, name=f"ws-{self.name}", daemon=True)
@@ -103,6 +126,12 @@ class WsClient:
     def frames(self) -> list[Frame]:
         with self._lock:
             return list(self._frames)
+
+    @property
+    def pings(self) -> list[float]:
+        """When each ping frame arrived (time.monotonic())."""
+        with self._lock:
+            return list(self._pings)
 
     @property
     def updates(self) -> list[Frame]:
@@ -167,9 +196,14 @@ class WsClient:
                 data = conn.recv()
                 with self._lock:
                     self._frames.append(Frame(time.monotonic(), data, _decode(data)))
+                    self.received += 1
         except ConnectionClosed as closed:
             received = closed.rcvd
             self._closed(received.code if received else 1006, received.reason if received else "")
+
+    def _pinged(self) -> None:
+        with self._lock:
+            self._pings.append(time.monotonic())
 
     def _closed(self, code: int | None, reason: str) -> None:
         with self._lock:

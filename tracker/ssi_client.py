@@ -189,6 +189,7 @@ class SignalRStream:
         self._token: str | None = None
         self._send_counter = -1
         self.state = StreamState.IDLE
+        self.closed_because = "closed normally"  # the close frames received and sent, once it ended
 
     async def open(self) -> None:
         """negotiate -> connect (WebSocket) -> start -> SwitchChannels."""
@@ -237,8 +238,8 @@ class SignalRStream:
             async for raw in self._ws:
                 for payload in parse_frame(raw):
                     yield payload
-        except ConnectionClosed:
-            pass
+        except ConnectionClosed as closed:
+            self.closed_because = str(closed)
         finally:
             self.state = StreamState.CLOSED
 

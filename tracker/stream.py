@@ -110,7 +110,7 @@ class UpstreamConsumer:
             refresher = asyncio.create_task(self._keep_token_fresh(rest), name="tracker-token-refresh")
             async for payload in stream.payloads():
                 self._sink.ingest_payload(payload)
-            log.warning("SSI stream closed by the server")
+            log.warning("SSI stream closed: %s", stream.closed_because)
             return True
         except asyncio.CancelledError:
             raise
