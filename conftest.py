@@ -52,6 +52,7 @@ _FEATURES = Path(__file__).resolve().parent / "features"
 bind_pytest()  # imports steps/*.py; step fixtures (and the undefined-step hint) land in this module
 
 _OPTIONS = pytest.StashKey[TargetOptions]()
+SOAK_TIMEOUT_S = 3600  # a longer day (SOAK_TRADES_PER_SYMBOL, SOAK_STEP_MINUTES) still fits
 _FAILED = pytest.StashKey[bool]()
 _CONFORMANCE = pytest.StashKey[Conformance]()
 
@@ -146,6 +147,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:  # every scenario gets its world at setup, so skips happen before any step
         if "_pytest_bdd_example" in item.fixturenames and "world" not in item.fixturenames:
             item.fixturenames.append("world")  # type: ignore[attr-defined]
+    for item in items:  # a whole trading day takes minutes: more than the default timeout of pyproject.toml
+        if item.get_closest_marker("soak") and not item.get_closest_marker("timeout"):
+            item.add_marker(pytest.mark.timeout(SOAK_TIMEOUT_S))
     for tag in OPT_IN:  # @wip, @soak: out unless -m names them
         if tag in (config.option.markexpr or ""):
             continue
