@@ -17,7 +17,8 @@ from support.world import World
 from support.ws_client import WsClient
 
 SCREENS = ("dashboard", "foreign-flow screen", "index screen", "alert screen")
-SCREEN_HISTORY = 20  # frames each screen keeps: a day of snapshots would fill the test process
+SCREEN_HISTORY = 2  # frames each screen keeps: a day of snapshots (the index board grows all day) would fill
+                   # the test process, which is what the wired target reads as the tracker's memory
 
 
 @dataclass(frozen=True)

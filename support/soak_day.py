@@ -113,6 +113,8 @@ def run(world: World, plan: DayPlan, screens: Sequence[WsClient]) -> DayFigures:
     before = exchange.state()
     connection_ids = {str(c.get("id")) for c in before.get("connections", [])}
     read_so_far = world.api.frames_received()
+    unrenewed: set[str] = set()
+
     def settle(moved: float) -> None:
         _heartbeat_after(screens, heartbeat_s, moved)
 
@@ -121,7 +123,7 @@ def run(world: World, plan: DayPlan, screens: Sequence[WsClient]) -> DayFigures:
             if step.day == 1 and step.phase == "the 15:05 reset":
                 figures.boards_not_reset, figures.reset_notes = _reset(world, step, ledger, settle)
                 continue
-            _renew_first(world, exchange, step.at, settle)
+            _renew_first(world, exchange, step.at, settle, unrenewed)
             moved = _move_clock(world, step.at)
             read_so_far = _publish(world, exchange, step, read_so_far)
             ledger.record(step.frames)
@@ -180,11 +182,13 @@ def _move_clock(world: World, moment: dt.datetime) -> float:
     return moved
 
 
-def _renew_first(world: World, exchange: SimulatorFeed, moment: dt.datetime, settle: Callable[[float], None]) -> None:
-    """Before the clock passes into the last half hour of the latest access token, wait for its renewal."""
+def _renew_first(world: World, exchange: SimulatorFeed, moment: dt.datetime, settle: Callable[[float], None],
+                 unrenewed: set[str]) -> None:
+    """Before the clock passes into the last half hour of the latest access token, wait for its renewal (once:
+    a token the tracker did not renew then is left in `unrenewed`, to expire)."""
     while True:
         tokens = list(exchange.state().get("tokens_issued", []))
-        if not tokens:
+        if not tokens or tokens[-1]["expires_at"] in unrenewed:
             return
         stop = dt.datetime.fromisoformat(tokens[-1]["expires_at"]) - RENEWAL_STOP
         if moment < stop:
@@ -196,6 +200,7 @@ def _renew_first(world: World, exchange: SimulatorFeed, moment: dt.datetime, set
         try:
             eventually(renewed, timeout=RENEWAL_TIMEOUT_S, interval=0.05)
         except AssertionError:
+            unrenewed.add(tokens[-1]["expires_at"])
             return  # not renewed: the clock goes on, and the token's expiry is counted against the tracker
         finally:
             settle(moved)

@@ -20,7 +20,7 @@ Feature: A whole trading day
       | stream connections                            | at most 1   |
       | most stream connections at once               | at most 1   |
       | shares not counted exactly once               | at most 0   |
-      | memory growth from the first to the last hour | under 20 MB |
+      | memory growth from the first to the last hour | under 10 MB |
       | longest heartbeat gap                         | under 2,000 ms |
       | screens disconnected                          | at most 0   |
       | access tokens expired before renewal          | at most 0   |
