@@ -29,7 +29,6 @@ class _Screens:
 
 
 @given("the tracker sends a heartbeat every {seconds:Int} second")
-@given("the tracker sends a heartbeat every {seconds:Int} seconds")
 def _(world: World, seconds: int) -> None:
     world.configure(WS_HEARTBEAT_INTERVAL=str(seconds))
 
