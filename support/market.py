@@ -111,7 +111,7 @@ DEFECTS: dict[str, Callable[[str], str]] = {
     "text that is not JSON": lambda symbol: f"{symbol} traded 100 at 80.0 <- not JSON",
     "an unknown message type": _encoded(lambda c: {**c, "RType": "ZZ"}),
     "no symbol": _encoded(lambda c: _without(c, "Symbol")),
-    "a negative volume": _encoded(lambda c: {**c, "LastVol": -100}),
+    "a negative volume": _encoded(lambda c: {**c, "LastVol": -1}),  # one share below zero
     "a price that is text": _encoded(lambda c: {**c, "LastPrice": "eighty"}),
     "an infinite price": _encoded(lambda c: {**c, "LastPrice": float("inf")}),
 }

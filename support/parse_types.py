@@ -74,9 +74,9 @@ def parse_session(text: str) -> str:
     return text
 
 
-@with_pattern(r"premium|discount")
+@with_pattern(r"premium|discount|basis")
 def parse_basis_kind(text: str) -> bool:
-    """True for a premium (futures above the index)."""
+    """True for a premium (futures above the index); a discount or a plain basis (zero) is no premium ([basis])."""
     return text == "premium"
 
 

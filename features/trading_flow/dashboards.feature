@@ -46,8 +46,19 @@ Feature: Live dashboards
       Then the dashboard receives the trade of VNM
 
     @severity:normal @rule:ws-ip-limit
-    Scenario: One address cannot open more dashboards than allowed
-      Given one address may open 2 dashboards
-      And 2 dashboards are connected
+    Scenario Outline: One address allowed <limit> dashboards: dashboard number <number> <outcome>
+      Given one address may open <limit> dashboards
+      And <open> dashboards are connected
       When another dashboard connects from the same address
-      Then the dashboard is closed for a policy violation
+      And the exchange reports a trade of 100 VNM at 80.0
+      Then the dashboard <outcome>
+
+      Examples: up to the limit
+        | limit | open | number | outcome                           |
+        | 5     | 4    | 5      | receives the trade of VNM         |
+        | 2     | 1    | 2      | receives the trade of VNM         |
+
+      Examples: beyond the limit
+        | limit | open | number | outcome                           |
+        | 5     | 5    | 6      | is closed for a policy violation  |
+        | 2     | 2    | 3      | is closed for a policy violation  |

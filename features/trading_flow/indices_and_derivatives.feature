@@ -50,6 +50,11 @@ Feature: Indices and VN30 futures
         | 1255.0 | premium  | 5.0   | 0.4       |
         | 1237.5 | discount | -12.5 | -1.0      |
 
+      Examples: a premium only above the index
+        | price  | kind     | basis | basis_pct |
+        | 1250.1 | premium  | 0.1   | 0.008     |
+        | 1250.0 | basis    | 0.0   | 0.0       |
+
     @severity:normal @rule:basis-trend
     Example: Every futures trade adds a point to the basis trend
       Given the exchange reports VN30 at 1250.0 with 15 advancing and 15 declining stocks
