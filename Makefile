@@ -117,10 +117,12 @@ bench: install
 	$(BIN)/python bench/report.py $(if $(BASELINE),--baseline $(BASELINE))
 
 ## CI prints the benchmark figures and their verdicts; a benchmark on a shared machine is a
-## measurement, not a test, so a missed timing threshold is reported here, not failed.
+## measurement, not a test, so a missed timing threshold is reported here, not failed. The report is
+## attached to the throughput scenario's results in $(RESULTS)/ (bench/attach_report.py).
 bench-ci: install
 	$(BIN)/python bench/profile_tracker.py
 	$(BIN)/python bench/report.py || echo "bench: some thresholds missed, see the table below"
+	$(BIN)/python bench/attach_report.py --results $(RESULTS)
 	sed -n '1,40p' performance_report.md
 
 ## The HTML report (allure-report/) from $(RESULTS)/, running the wired suite first when there are
