@@ -46,7 +46,7 @@ unit: install faketime
 ## One HTML report of every stage's results, then a check of it in headless Chromium (tests/report).
 report-check: install
 	RESULTS=$(RESULTS) REUSE_RESULTS=1 bash scripts/allure_report.sh
-	$(PYTEST) tests -q -m report -ra
+	REPORT_CHECK_REPORT=allure-report REPORT_CHECK_RESULTS=$(RESULTS) $(PYTEST) tests -q -m report -ra
 
 suite-wired: install
 	$(PYTEST) --gherkin --target=wired -m "not perf and not docker" $(XDIST) \
