@@ -27,7 +27,7 @@ from typing import Any
 import pytest
 from report_browser import Browser
 
-from support import contract
+from support import contract, processes
 from support.contract_verdicts import FAILING, UNVERIFIED, VERIFIED, judge, tally
 from support.feature_scan import scan
 from support.rule_coverage import run_of, runs_from_allure
@@ -103,20 +103,37 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 
 def build_small_report(results: Path, html_dir: Path, work: Path) -> None:
-    """Both runners on the wired target, a short load, a small benchmark attached, the report built."""
+    """Both runners on the wired target, a short load, a small benchmark attached, the report built.
+
+    The two runs and the benchmark go side by side (they mostly wait on sockets); behave writes into
+    a folder of its own, merged after, since pytest's --clean-alluredir would empty a shared one.
+    """
     env = {**os.environ, **SMALL_LOAD, "PYTHONPATH": str(ROOT)}
+    behave_results = work / "behave-results"
+    figures, text = work / "performance_results.json", work / "performance_report.md"
+    side_by_side = [
+        [sys.executable, "-m", "pytest", "--target=wired", "-p", "no:randomly", "-q", *SMALL_PYTEST,
+         f"--alluredir={results}", "--clean-alluredir"],
+        [sys.executable, "-m", "behave", *SMALL_BEHAVE, "-f", "allure_behave.formatter:AllureFormatter",
+         "-o", str(behave_results), "-f", "progress"],
+        [sys.executable, "bench/profile_tracker.py", "--messages", "2000", "--throughput-messages", "5000",
+         "--rate", "500", "--seconds", "1", "--out", str(figures)]]
+    # the verdicts are the tracker's (a load at this size is a measurement): the check is about what the report shows
+    running = [processes.spawn(argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+               for argv in side_by_side]
+    try:
+        for process in running:
+            process.wait(timeout=240)
+    finally:
+        for process in running:  # each with its process group, whatever it started (a live tracker, Locust)
+            processes.end(process)
+    for path in behave_results.iterdir():
+        if path.name.endswith(("-result.json", "-container.json")) or "-attachment" in path.name:
+            shutil.copy2(path, results / path.name)
 
     def run(argv: list[str], extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
         return subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=180, check=False,
                               env={**env, **(extra or {})})
-    # the verdicts are the tracker's (a load at this size is a measurement): the check is about what the report shows
-    run([sys.executable, "-m", "pytest", "--target=wired", "-p", "no:randomly", "-q", *SMALL_PYTEST,
-         f"--alluredir={results}", "--clean-alluredir"])
-    run([sys.executable, "-m", "behave", *SMALL_BEHAVE, "-f", "allure_behave.formatter:AllureFormatter",
-         "-o", str(results), "-f", "progress"])
-    figures, text = work / "performance_results.json", work / "performance_report.md"
-    run([sys.executable, "bench/profile_tracker.py", "--messages", "2000", "--throughput-messages", "5000",
-         "--rate", "500", "--seconds", "1", "--out", str(figures)])
     run([sys.executable, "bench/report.py", "--results", str(figures), "--out", str(text),
          "--load-results", str(work / "no-load")])
     attached = run([sys.executable, "bench/attach_report.py", "--results", str(results), "--report", str(text),
