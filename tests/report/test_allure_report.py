@@ -3,7 +3,7 @@
 `make report-check` points REPORT_CHECK_REPORT and REPORT_CHECK_RESULTS at the report it has just
 built from the merged results of every stage; without them the check builds a small report of its
 own (pytest-bdd and behave, a data table, a Locust load, the throughput scenario with a benchmark
-report) in some 30 s. Select with `pytest tests -m report`; skipped, with the reason, without
+report) in 30 to 40 s. Select with `pytest tests -m report`; skipped, with the reason, without
 chromium or the Allure command line.
 """
 
