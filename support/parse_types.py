@@ -23,7 +23,7 @@ def with_pattern(regex: str) -> Callable[[F], F]:
 _INT = r"\d{1,3}(?:,\d{3})+|\d+"
 _NUMBER = r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 
-SCREENS = ("dashboard", "foreign-flow screen", "index screen", "alert screen")
+SCREENS = ("dashboard", "slow dashboard", "foreign-flow screen", "index screen", "alert screen")
 _SCREEN = "|".join(re.escape(name) for name in SCREENS)
 
 
