@@ -138,9 +138,13 @@ def _(world: World, screen: str) -> None:
 
 @then("the {screen:Screen} is closed because the tracker is going away")
 def _(world: World, screen: str) -> None:
-    client = world.screen(screen)
-    code = client.wait_closed(STATUS_TIMEOUT_S)
-    assert code == GOING_AWAY, f"expected {client.name} to be closed with {GOING_AWAY} (going away); {client.describe()}"
+    _going_away(world.screen(screen))
+
+
+@then("every screen is closed because the tracker is going away")
+def _(world: World) -> None:
+    for client in _every_screen(world):
+        _going_away(client)
 
 
 @then("the {screen:Screen} missed older updates but none of the newest {count:Int} the {other:Screen} received")
@@ -286,6 +290,11 @@ def _ranges(numbers: list[int]) -> str:
 
 def _has_messages(client: WsClient) -> None:
     assert client.frames, f"expected {client.name} to receive a message; {client.describe()}"
+
+
+def _going_away(client: WsClient) -> None:
+    code = client.wait_closed(STATUS_TIMEOUT_S)
+    assert code == GOING_AWAY, f"expected {client.name} to be closed with {GOING_AWAY} (going away); {client.describe()}"
 
 
 def _every_screen(world: World) -> list[WsClient]:

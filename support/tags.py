@@ -26,6 +26,8 @@ _WHY = {
     "docker": "it controls containers, which only the docker target has",
     "upstream": "it drives the exchange feed, and no simulator is known (give --simulator-url / -D simulator_url=)",
     "configure": "it sets the tracker's environment, and this tracker is not started by the suite",
+    "terminate": "it sends the tracker SIGTERM, which this target cannot (the docker target stops its container "
+                 "instead: features/stack/tracker_container.feature)",
 }
 
 

@@ -90,6 +90,16 @@ class MemoryReading(Protocol):
     def tracker_memory_bytes(self) -> int | None: ...
 
 
+@runtime_checkable
+class Terminating(Protocol):
+    """A target that can tell its tracker to shut down the way SIGTERM does ([ws-shutdown])."""
+
+    def terminate(self, timeout: float) -> float | None:
+        """SIGTERM, or its in-process equivalent; the seconds until the tracker exited, None if it had not within
+        `timeout`. Raises ScenarioSkip where the suite cannot reach the tracker's process."""
+        ...
+
+
 def check_name(name: str) -> str:
     """`name` if it is a known target; otherwise a ValueError listing the valid ones."""
     if name not in TARGET_MODULES:
