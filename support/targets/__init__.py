@@ -45,6 +45,7 @@ CAPABILITIES = frozenset({
     "process",        # the tracker is a process of its own (can be killed, its log read)
     "upstream",       # the suite drives the simulator the tracker listens to
     "configure",      # the tracker is started by the suite, so a scenario can set its env
+    "reference",      # the tracker is the suite's own reference tracker (tracker/), not a team's
 })
 
 # What every tracker started by the suite gets unless a scenario says otherwise: test control on,

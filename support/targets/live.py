@@ -56,7 +56,8 @@ class LiveTarget:
             self.capabilities = frozenset({"upstream"} if self.simulator_url else set())
         else:
             self.capabilities = frozenset({"process", "upstream", "configure"}
-                                          | ({"faketime"} if faketime.unavailable_reason() is None else set()))
+                                          | ({"faketime"} if faketime.unavailable_reason() is None else set())
+                                          | ({"reference"} if options.sut_cmd is None else set()))
         self._simulator: BackgroundSimulator | None = None
         self._process: subprocess.Popen[bytes] | None = None
         self._logs: tempfile.TemporaryDirectory[str] | None = None

@@ -39,7 +39,7 @@ class WiredTarget:
 
     def __init__(self, options: TargetOptions) -> None:
         self.options = options
-        self.capabilities = frozenset({"clock", "upstream", "configure"})
+        self.capabilities = frozenset({"clock", "upstream", "configure", "reference"})
         self.tracker_url = ""
         self.simulator_url: str | None = None
         self._running = contextlib.ExitStack()
