@@ -108,6 +108,20 @@ class StreamHub:
         self.frames_sent += deliveries
         return PublishResult(reached=len(reached), deliveries=deliveries)
 
+    async def publish_signalr(self, texts: Sequence[str]) -> PublishResult:
+        """Send whole SignalR frames, as they are, to every stream connection: no routing, no cursor, no checks
+        (a frame the official client would choke on is the point)."""
+        reached: set[str] = set()
+        deliveries = 0
+        for text in texts:
+            for conn in self.connections():
+                if conn.offer(text) or await conn.deliver(text, self._slow_timeout_s):
+                    reached.add(conn.id)
+                    deliveries += 1
+        self.frames_posted += len(texts)
+        self.frames_sent += deliveries
+        return PublishResult(reached=len(reached), deliveries=deliveries)
+
     async def close_all(self, *, code: int = 1000, reason: str = "", abrupt: bool = False,
                         timeout_s: float = 2.0) -> int:
         """Close every connection (after its queued frames) and wait, bounded, for them to end."""

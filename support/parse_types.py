@@ -23,7 +23,7 @@ def with_pattern(regex: str) -> Callable[[F], F]:
 _INT = r"\d{1,3}(?:,\d{3})+|\d+"
 _NUMBER = r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 
-SCREENS = ("dashboard", "foreign-flow screen", "index screen", "alert screen")
+SCREENS = ("dashboard", "slow dashboard", "foreign-flow screen", "index screen", "alert screen")
 _SCREEN = "|".join(re.escape(name) for name in SCREENS)
 
 
@@ -132,6 +132,12 @@ def parse_board(text: str) -> str:
     return text
 
 
+@with_pattern(r"[A-Z][A-Z0-9_]*")
+def parse_env_name(text: str) -> str:
+    """An environment variable's name: WS_AUTH_TOKEN, EXTRA_SYMBOLS."""
+    return text
+
+
 @with_pattern(r"nested|flat")
 def parse_basket_form(text: str) -> str:
     """The form of the exchange's VN30 list ([sim-components]): 'nested' (SSI's documented one) or 'flat'."""
@@ -192,6 +198,7 @@ TYPES: dict[str, Callable[[str], Any]] = {
     "Fate": parse_fate,
     "Board": parse_board,
     "BasketForm": parse_basket_form,
+    "EnvName": parse_env_name,
     "FlowSide": parse_flow_side,
     "Traded": parse_traded,
     "SpeedTrend": parse_speed_trend,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import secrets
 import shutil
@@ -68,6 +69,7 @@ class World:
         self._clock_folder: tempfile.TemporaryDirectory[str] | None = None
         self._control_clock_at: Any = None
         self._notes: dict[type, object] = {}
+        self._caller_env: dict[str, str | None] = {}  # the suite's own variables a scenario set, and their old values
 
     # -- the target --------------------------------------------------------------------------
     def check_target(self) -> None:
@@ -116,6 +118,13 @@ class World:
         if CLOCK_TAG in self.tags and self.conformance.clock == "control":
             self._control_clock_at = ControlClock(self.http).now()  # the new tracker goes on from there
         self._stop()
+
+    def set_caller_env(self, name: str, value: str) -> None:
+        """Set `name` in the suite's own environment until the scenario ends ([config-env]: a tracker the suite
+        starts must not see it). Like configure(), a tracker already running is stopped and started again."""
+        self._restart_later(f"the suite's own {name}")
+        self._caller_env.setdefault(name, os.environ.get(name))
+        os.environ[name] = value
 
     def require_ws_token(self) -> str:
         """Dashboards must present a token: configure one and remember it."""
@@ -286,6 +295,7 @@ class World:
         try:
             self._stop()
         finally:
+            self._restore_caller_env()
             if self._clock_folder is not None:
                 self._clock_folder.cleanup()
                 self._clock_folder = self._fake_clock = None
@@ -296,6 +306,14 @@ class World:
         self._http = self._feed = None
         self._screens.clear()
         cleanup.close()
+
+    def _restore_caller_env(self) -> None:
+        for name, old in self._caller_env.items():
+            if old is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = old
+        self._caller_env.clear()
 
     def _replay_history(self) -> None:
         frames, self._replay = self._replay, []

@@ -14,12 +14,15 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from websockets.exceptions import ConnectionClosed, InvalidStatus
+from websockets.frames import Opcode
 from websockets.sync.client import ClientConnection, connect
 
 from support.eventually import Hopeless, eventually
 from support.http_client import mask
 
 SLOW_RECEIVE_BUFFER = 4096
+# A slow client asks for no compression: permessage-deflate shrinks a run of similar snapshots
+# some thirty times, so megabytes would fit in the socket buffers and its path would never fill.
 CLOSE_TIMEOUT_S = 1.0
 WAIT_POLL_S = 0.005  # frames are recorded by the reader thread; a wait looks at them this often
 
@@ -45,11 +48,25 @@ class Frame:
         return isinstance(self.payload, dict) and self.payload.get("type") == "status"
 
 
+class _PingRecorder(ClientConnection):
+    """A connection that notes when each ping frame arrives (the protocol answers it as usual)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.ping_times: list[float] = []
+
+    def process_event(self, event: Any) -> None:
+        if getattr(event, "opcode", None) is Opcode.PING:
+            self.ping_times.append(time.monotonic())
+        super().process_event(event)
+
+
 class WsClient:
-    """A client on `url`; `slow=True` makes one that never reads (its buffers fill up).
+    """A client on `url`; `slow=True` makes one that does not read until `resume()` (its buffers fill up).
 
         client = WsClient("ws://127.0.0.1:8000/ws/market", name="dashboard").connect()
         frame = client.wait_for(lambda f: "VNM" in str(f.data), timeout=5, what="a VNM update")
+        client.pings                # when each heartbeat (ping frame) arrived
         client.close()
     """
 
@@ -75,7 +92,8 @@ class WsClient:
         try:
             self._conn = self._resources.enter_context(connect(
                 self.url, open_timeout=self.open_timeout, close_timeout=CLOSE_TIMEOUT_S,
-                max_queue=1 if self.slow else 1024, sock=self._socket() if self.slow else None))
+                max_queue=1 if self.slow else 1024, sock=self._socket() if self.slow else None,
+                compression=None if self.slow else "deflate", create_connection=_PingRecorder))
         except InvalidStatus as refusal:
             self.refused_status = refusal.response.status_code
             self._set_state(ClientState.REFUSED)
@@ -83,9 +101,16 @@ class WsClient:
         self.opened_at = time.monotonic()
         self._set_state(ClientState.OPEN)
         if not self.slow:
-            self._reader = threading.Thread(target=self._read, name=f"ws-{self.name}", daemon=True)
-            self._reader.start()
+            self._start_reading()
         return self
+
+    def resume(self) -> None:
+        """A slow client starts reading: first what its buffers hold, then whatever comes."""
+        if self.state is not ClientState.OPEN:
+            raise AssertionError(f"{self.name} cannot read again; {self.describe()}")
+        if self.slow and self._reader is None:
+            self.slow = False
+            self._start_reading()
 
     def close(self) -> None:
         """Close (a slow client is cut off, since it cannot read the closing handshake) and join."""
@@ -103,6 +128,12 @@ class WsClient:
     def frames(self) -> list[Frame]:
         with self._lock:
             return list(self._frames)
+
+    @property
+    def pings(self) -> list[float]:
+        """time.monotonic() at the arrival of each ping frame (the tracker's heartbeat), in order."""
+        conn = self._conn
+        return list(conn.ping_times) if isinstance(conn, _PingRecorder) else []
 
     @property
     def updates(self) -> list[Frame]:
@@ -158,6 +189,10 @@ class WsClient:
         sock.settimeout(self.open_timeout)
         sock.connect((parts.hostname or "127.0.0.1", parts.port or 80))
         return sock
+
+    def _start_reading(self) -> None:
+        self._reader = threading.Thread(target=self._read, name=f"ws-{self.name}", daemon=True)
+        self._reader.start()
 
     def _read(self) -> None:
         conn = self._conn

@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from typing import Any, TypeVar
 
+from tracker import loop_lag
 from tracker.connections import ConnectionHub, status_message
 from tracker.core.clock import Clock
 from tracker.core.processor import (
@@ -135,6 +136,7 @@ class TrackerService:
         self._tasks = [
             asyncio.create_task(self.consumer.run(), name="tracker-upstream"),
             asyncio.create_task(self._reset_timer(), name="tracker-daily-reset"),
+            asyncio.create_task(loop_lag.watch(self.metrics.loop_lag.observe), name="tracker-loop-lag"),
         ]
 
     async def close_clients(self) -> None:

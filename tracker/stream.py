@@ -16,6 +16,9 @@ from tracker.ssi_client import SignalRStream, SsiRestClient
 log = logging.getLogger(__name__)
 
 Sleep = Callable[[float], Awaitable[None]]
+# A burst of frames already read from the socket is processed without the loop getting a turn in between;
+# past this much work in a row the consumer lets the loop run its timers and clients ([perf-loop-lag]).
+YIELD_AFTER_S = 0.0003
 
 
 class UpstreamState(enum.Enum):
@@ -96,8 +99,13 @@ class UpstreamConsumer:
             self._set_state(UpstreamState.CONNECTED)
             self._sink.upstream_connected(securities)
             log.info("SSI stream connected (%d VN30 symbols)", len(symbols))
+            loop = asyncio.get_running_loop()
+            turn = loop.time()
             async for payload in stream.payloads():
                 self._sink.ingest_payload(payload)
+                if loop.time() - turn > YIELD_AFTER_S:
+                    await asyncio.sleep(0)
+                    turn = loop.time()
             log.warning("SSI stream closed by the server")
             return True
         except asyncio.CancelledError:

@@ -16,13 +16,20 @@ Feature: Robustness against bad input
     And the tracker has counted 1 rejected frame
 
     Examples: malformed content
-      | defect                  |
-      | text that is not JSON   |
-      | an unknown message type |
-      | no symbol               |
-      | a negative volume       |
-      | a price that is text    |
-      | an infinite price       |
+      | defect                   |
+      | text that is not JSON    |
+      | an unknown message type  |
+      | no symbol                |
+      | a negative volume        |
+      | a price that is text     |
+      | an infinite price        |
+      | a bar whose high is text |
+
+  @severity:normal @rule:malformed-input
+  Scenario: A stream frame whose message list holds a non-object loses none of the trades beside it
+    When the exchange sends one stream frame holding a trade of 100 VNM at 80.0, a message that is not an object and a trade of 200 VNM at 80.0
+    Then VNM has 300 shares traded in total
+    And the tracker has counted 1 rejected frame
 
   @severity:normal @rule:metrics
   Scenario: Every frame read from the exchange is counted, and the malformed ones apart

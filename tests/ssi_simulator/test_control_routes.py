@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import time
 import urllib.parse
@@ -25,6 +26,8 @@ OpenRaw = Callable[..., RawStream]
         ("POST", "/control/frames", {"frames": [1]}, "frame 0"),
         ("POST", "/control/frames", {"frames": [{"RType": "Nope", "Symbol": "VNM"}]}, "unknown RType"),
         ("POST", "/control/frames", {"frames": [{"Symbol": "VNM"}]}, "unknown RType"),
+        ("POST", "/control/signalr-frames", {"frames": []}, "non-empty list"),
+        ("POST", "/control/signalr-frames", {"frames": [{"M": []}, 7]}, "SignalR frame 1"),
         ("POST", "/control/drop", {"refuse_for_s": -1}, "between 0"),
         ("POST", "/control/drop", {"refuse_for_s": "5"}, "number of seconds"),
         ("POST", "/control/drop", {"refuse_for_s": 0, "abrupt": "yes"}, "'abrupt'"),
@@ -74,6 +77,23 @@ def test_raw_strings_reach_every_connection_as_is(raw_stream: OpenRaw, control: 
     assert control.post("/control/frames", json={"frames": ["not json at all"]}).json()["delivered"] == 1
     frame = eventually(lambda: f if (f := stream.recv()).get("M") else None, what="the raw frame")
     assert frame["M"][0]["A"] == ["not json at all"]
+
+
+def test_signalr_frames_reach_every_connection_whole_and_as_is(raw_stream: OpenRaw, control: httpx.Client) -> None:
+    trades, indices = raw_stream("X:ALL"), raw_stream("MI:VN30")
+    broadcast = {"H": "FcMarketDataV2Hub", "M": "Broadcast", "A": [frames.encode_broadcast(frames.trade("VNM", 80.0, 1))]}
+    odd = {"C": "d-odd,1", "M": [42, broadcast]}
+    answer = control.post("/control/signalr-frames", json={"frames": [odd, "not json {"]})
+    assert answer.json() == {"delivered": 2, "deliveries": 4}  # no routing: both connections, both frames
+    for stream in (trades, indices):
+        texts: list[str] = []
+        while len(texts) < 2:
+            text = stream.ws.recv(5)
+            if text != "{}":  # keep-alives aside
+                texts.append(text)
+        assert json.loads(texts[0]) == odd and texts[1] == "not json {"
+    state = control.get("/control/state").json()
+    assert (state["frames_posted"], state["frames_sent"]) == (2, 4)
 
 
 def test_state_counts_tokens_and_negotiations(raw_stream: OpenRaw, control: httpx.Client) -> None:

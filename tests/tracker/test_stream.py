@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import json
+import time
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from tracker_fakes import FakeSsi, make_settings
 
-from tracker.stream import UpstreamConsumer, UpstreamState, backoff
+from tracker.stream import YIELD_AFTER_S, UpstreamConsumer, UpstreamState, backoff
 
 pytestmark = pytest.mark.timeout(10)
 
@@ -130,3 +132,47 @@ async def test_wrong_credentials_keep_retrying_without_raising() -> None:
         finally:
             task.cancel()
             await asyncio.gather(task, return_exceptions=True)
+
+
+class SlowSink(RecordingSink):
+    """Each payload takes 0.1 ms of CPU, as a real message roughly does."""
+
+    def __init__(self, turns: list[int]) -> None:
+        super().__init__()
+        self.turns = turns
+        self.turns_at_payload: list[int] = []
+
+    def ingest_payload(self, payload: str) -> object:
+        end = time.perf_counter() + 0.0001
+        while time.perf_counter() < end:
+            pass
+        self.turns_at_payload.append(self.turns[0])
+        return super().ingest_payload(payload)
+
+
+@pytest.mark.asyncio
+async def test_a_burst_of_payloads_lets_the_loop_run_in_between() -> None:
+    turns = [0]
+    sink = SlowSink(turns)
+    async with FakeSsi(vn30=("ACB",)) as ssi:
+        consumer = UpstreamConsumer(make_settings(base_url=ssi.url, stream_url=ssi.url), sink, sleep=RecordingSleep())
+        task = asyncio.create_task(consumer.run())
+
+        async def other_work() -> None:
+            while True:
+                await asyncio.sleep(0)
+                turns[0] += 1
+
+        ticker = asyncio.create_task(other_work())
+        try:
+            await ssi.wait_connections(1)
+            message = {"H": "FcMarketDataV2Hub", "M": "Broadcast", "A": ["{}"]}
+            await ssi.send_raw(json.dumps({"C": "d-1", "M": [message] * 200}))  # 200 payloads in one frame: 20 ms
+            await sink.wait_for(lambda: sink.kinds().count("payload") == 200)
+            during = sink.turns_at_payload
+            # the rest of the loop ran while the burst was processed: at least once every ~YIELD_AFTER_S of work
+            assert during[-1] - during[0] >= 200 * 0.0001 / YIELD_AFTER_S / 2, during
+        finally:
+            ticker.cancel()
+            task.cancel()
+            await asyncio.gather(task, ticker, return_exceptions=True)
