@@ -51,6 +51,8 @@ import allure_commons
 from allure_commons.logger import AllureFileLogger
 from behave.__main__ import main as behave_main  # type: ignore[import-untyped]
 from behave.configuration import Configuration, setup_parser  # type: ignore[import-untyped]
+from behave.exception import ConfigError  # type: ignore[import-untyped]
+from behave.parser import ParserError  # type: ignore[import-untyped]
 from behave.runner_util import collect_feature_locations, parse_features  # type: ignore[import-untyped]
 
 from support import (
@@ -97,20 +99,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     if ours.processes < 1:
         parser.error("--processes must be at least 1")
     began = time.monotonic()
-    config = Configuration(behave_args)
-    features = parse_features(collect_feature_locations(config.paths), language=config.lang)
     try:
+        config = Configuration(behave_args)
+        paths = config.paths or ["features"]  # behave's own default
+        features = parse_features(collect_feature_locations(paths), language=config.lang)
         tag_check.check(features, contract.load())
         options = behave_hooks.target_options(config.userdata)
-    except (ValueError, RuleTagError) as error:
+        each = _without_paths(behave_args)
+    except (ConfigError, ParserError, OSError, ValueError, RuleTagError) as error:
         print(f"behave_parallel: {type(error).__name__}: {error}", file=sys.stderr)
         return 1
     processes.install()
-    _report_run(config, options)
+    try:
+        _report_run(config, options)
+    except KeyboardInterrupt as interrupt:  # the preconditions' tracker is stopped by their own teardown
+        print(f"behave_parallel: interrupted ({interrupt or 'SIGINT'}) before any behave process started",
+              file=sys.stderr)
+        return 130
     jobs = plan(features, config, _past_durations(_allure_folder(config)))
     _unregister_file_loggers()  # the forked processes register allure-behave's own; this one would write twice
     print(f"USING RUNNER: {ours.processes} behave processes, one feature file each (support/behave_parallel.py)")
-    return Run(_without_paths(behave_args), ours.processes).run(jobs, began)
+    return Run(each, ours.processes, summaries=bool(config.summary)).run(jobs, began)
 
 
 def plan(features: Sequence[Any], config: Any, durations: dict[str, float]) -> list[Job]:
@@ -139,8 +148,9 @@ class Run:
     """The jobs in at most `processes` behave processes at a time, longest first; each feature's output printed
     whole, in feature order, as soon as it and the features before it have ended."""
 
-    def __init__(self, behave_args: list[str], processes: int) -> None:
+    def __init__(self, behave_args: list[str], processes: int, *, summaries: bool = True) -> None:
         self.behave_args, self.processes = behave_args, processes
+        self.summaries = summaries  # behave prints one at the end of each process (not with --no-summary)
         self._running: dict[Any, tuple[Job, BaseProcess, Path]] = {}  # by the process's sentinel
 
     def run(self, jobs: list[Job], began: float) -> int:
@@ -160,20 +170,32 @@ class Run:
                         process.join()
                         ended[job.order] = _outcome(job, process.exitcode, files)
                     while to_print and to_print[0] in ended:
-                        outcome = ended.pop(to_print.pop(0))
-                        _print(outcome)
-                        if outcome.summary is not None:
-                            total.add(outcome.summary)
-                        status = status or int(outcome.returncode != 0 or outcome.summary is None)
+                        failed = self._report(ended.pop(to_print.pop(0)), total)
+                        status = status or int(failed)
             except KeyboardInterrupt as interrupt:
                 self.stop()
                 print(f"\nbehave_parallel: interrupted ({interrupt or 'SIGINT'}): every behave process ended",
                       file=sys.stderr)
                 return 130
-        print("\n" + total.render(), end="")
-        print(f"Took {behave_summary.took(time.monotonic() - began)} in {self.processes} processes "
-              f"(the features' own times add up to {behave_summary.took(total.took_s)})")
+        if self.summaries:
+            print("\n" + total.render(), end="")
+            print(f"Took {behave_summary.took(time.monotonic() - began)} in {self.processes} processes "
+                  f"(the features' own times add up to {behave_summary.took(total.took_s)})")
         return status
+
+    def _report(self, outcome: Outcome, total: behave_summary.Summary) -> bool:
+        """Print the process's output, add its summary to `total`; True if it failed the run."""
+        if outcome.output.strip():
+            print(outcome.output.rstrip("\n"), flush=True)
+        if outcome.errors.strip():
+            print(outcome.errors.rstrip("\n"), file=sys.stderr, flush=True)
+        if outcome.summary is not None:
+            total.add(outcome.summary)
+        elif self.summaries:
+            print(f"behave_parallel: {' '.join(outcome.job.paths)} ended without behave's summary "
+                  f"(exit code {outcome.returncode})", file=sys.stderr, flush=True)
+            return True
+        return outcome.returncode != 0
 
     def stop(self) -> None:
         """Every running process ended with its group: SIGTERM to all (they unwind their scenarios' teardowns),
@@ -228,16 +250,6 @@ def _read(path: Path) -> str:
         return path.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return ""
-
-
-def _print(outcome: Outcome) -> None:
-    if outcome.output.strip():
-        print(outcome.output.rstrip("\n"), flush=True)
-    if outcome.errors.strip():
-        print(outcome.errors.rstrip("\n"), file=sys.stderr, flush=True)
-    if outcome.summary is None:
-        print(f"behave_parallel: {' '.join(outcome.job.paths)} ended without behave's summary "
-              f"(exit code {outcome.returncode})", file=sys.stderr, flush=True)
 
 
 def _signal_group(process: BaseProcess, sig: signal.Signals) -> None:

@@ -27,6 +27,7 @@ _PART = re.compile(r"(\d+) ([a-z_]+)")
 _TOOK = re.compile(r"^Took (\d+)min ([\d.]+)s$")
 _PROBLEMS = re.compile(r"^(Failing|Errored) scenarios:$")
 _KINDS = ("feature", "rule", "scenario", "step", "hook.error", "hook.failed")  # behave's order of the lines
+_SHOWN = ("feature", "scenario", "step")  # behave's lines even for a run of nothing; the others when seen
 _ALWAYS = ("passed", "failed", "skipped")  # behave shows these even at 0; the other statuses only when seen
 _ORDER = [status.name for status in STATUS_ORDER]
 
@@ -62,8 +63,9 @@ class Summary:
                 lines += ["", f"{heading} scenarios:", *(f"  {scenario}" for scenario in scenarios)]
         if lines:
             lines.append("")
-        kinds = [kind for kind in _KINDS if kind in self.counts] + sorted(set(self.counts) - set(_KINDS))
-        lines += [_count_line(kind, self.counts[kind]) for kind in kinds]
+        kinds = [kind for kind in _KINDS if kind in self.counts or kind in _SHOWN]
+        kinds += sorted(set(self.counts) - set(_KINDS))
+        lines += [_count_line(kind, self.counts.get(kind, Counter())) for kind in kinds]
         return "\n".join(lines) + "\n"
 
 
