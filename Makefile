@@ -58,8 +58,11 @@ suite-live: install faketime
 	$(PYTEST) --gherkin --target=live --sut-env TRACKER_TEST_CONTROL=0 -m "not perf and not docker" -p no:randomly $(XDIST) \
 	  --alluredir=$(RESULTS)
 
+## behave in PARALLEL processes, one feature file each (support/behave_parallel.py), the same Allure
+## results and summary as a serial run; PARALLEL=0 runs plain behave.
 suite-behave: install
-	$(BIN)/behave --tags="not @perf and not @docker and not @wip" \
+	$(if $(filter 0,$(PARALLEL)),$(BIN)/behave,$(BIN)/python -m support.behave_parallel --processes $(PARALLEL)) \
+	  --tags="not @perf and not @docker and not @wip" \
 	  -f allure_behave.formatter:AllureFormatter -o $(RESULTS) -f progress
 
 suite-docker: install faketime
