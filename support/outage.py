@@ -134,8 +134,9 @@ class Outage:
         """Each delay in turn: no attempt while the tracker's clock is before 80 % of it, one by 120 %.
 
         `noticed` is a real moment by which the tracker had seen the loss (a screen told of it). The
-        clock is moved to just before 80 % of the delay after the earliest the wait can have begun,
-        watched for an early attempt, then moved to 120 % after the latest it can have begun; an
+        clock is moved to just before 80 % of the delay after the earliest the wait can have begun
+        (a running clock: that much earlier than the watch lasts), watched for an early attempt, then
+        moved to 120 % after the latest it can have begun; an
         attempt whose token request came before that second move came early. Each delay is counted
         from the previous attempt's start (its token request) to its end (its negotiation and refusal).
         """
@@ -143,8 +144,9 @@ class Outage:
         checked: list[Checked] = []
         for number, delay in enumerate(delays, start=1):
             quiet_until = low + dt.timedelta(seconds=delay * (1 - TOLERANCE) - EDGE_MARGIN_S)
-            advance_to(clock, quiet_until - dt.timedelta(seconds=QUIET_WATCH_S))
-            watch = min(QUIET_WATCH_S, (quiet_until - clock.now()).total_seconds())
+            running_s = 0.0 if clock.stands_still else QUIET_WATCH_S  # a running clock moves on while watched
+            advance_to(clock, quiet_until - dt.timedelta(seconds=running_s))
+            watch = QUIET_WATCH_S if clock.stands_still else (quiet_until - clock.now()).total_seconds()
             consistently(lambda: self._no_attempt_beyond(feed, number - 1, delay), duration=max(0.0, watch))
             second_move = _utc_now()
             came_by = advance_to(clock, high + dt.timedelta(seconds=delay * (1 + TOLERANCE)))
