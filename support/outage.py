@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from support.clock import Clock, RealTime, advance_to
@@ -147,10 +148,10 @@ class Outage:
             running_s = 0.0 if clock.stands_still else QUIET_WATCH_S  # a running clock moves on while watched
             advance_to(clock, quiet_until - dt.timedelta(seconds=running_s))
             watch = QUIET_WATCH_S if clock.stands_still else (quiet_until - clock.now()).total_seconds()
-            consistently(lambda: self._no_attempt_beyond(feed, number - 1, delay), duration=max(0.0, watch))
-            second_move = _utc_now()
+            consistently(partial(self._no_attempt_beyond, feed, number - 1, delay), duration=max(0.0, watch))
+            second_move = _to_millisecond(_utc_now())  # as the record shows it, never later
             came_by = advance_to(clock, high + dt.timedelta(seconds=delay * (1 + TOLERANCE)))
-            attempt = eventually(lambda: self._attempt(feed, number, delay), timeout=ATTEMPT_TIMEOUT_S)
+            attempt = eventually(partial(self._attempt, feed, number, delay), timeout=ATTEMPT_TIMEOUT_S)
             assert attempt.began >= second_move, (
                 f"expected attempt {number} no earlier than {delay * (1 - TOLERANCE):g} s after the "
                 f"{'loss' if number == 1 else 'previous attempt'}; it began before the tracker's clock got there "
@@ -184,3 +185,7 @@ def _times(state: dict[str, Any], key: str) -> list[dt.datetime]:
 
 def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+def _to_millisecond(moment: dt.datetime) -> dt.datetime:
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
