@@ -66,7 +66,6 @@ def _(world: World) -> None:
     _lose(world, refuse_for_s=REFUSED_FOR_GOOD)
 
 
-@when("the tracker is connected to the exchange again")
 @then("the tracker is connected to the exchange again")
 def _(world: World) -> None:
     _outage(world).wait_back(_exchange(world), world.scenario_clock)
