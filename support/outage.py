@@ -107,7 +107,7 @@ class Outage:
                 f"expected the tracker to subscribe to the exchange feed again after the outage; the exchange "
                 f"shows connections {state.get('connections')} and "
                 f"{len(state.get('negotiations', [])) - self.negotiations} negotiation(s) since")
-        eventually(check, timeout=RECONNECT_TIMEOUT_S, interval=0.1)
+        eventually(check, timeout=RECONNECT_TIMEOUT_S, interval=0.05)
 
     # -- the attempts --------------------------------------------------------------------------
     def attempts(self, feed: SimulatorFeed) -> tuple[list[Attempt], list[str]]:
