@@ -13,6 +13,7 @@ the tracker's clock is `clock.then(...)` of those moments ([test-clock] of docs/
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -25,6 +26,7 @@ from support.upstream import SimulatorFeed
 FIRST_DELAY_S = 2.0          # [outage-backoff]: the first delay, then doubling up to the cap
 TOLERANCE = 0.2              # each delay within 20 % of its nominal value
 MOMENT_S = FIRST_DELAY_S * (1 + TOLERANCE) + 0.1   # past any first delay the contract allows
+MOVE_EVERY_S = 0.5           # real seconds between two such moves while the tracker is not back
 REFUSED_FOR_GOOD = 24 * 3600.0                      # the simulator's longest refusal: "stays refused"
 RECONNECT_TIMEOUT_S = 20.0   # real seconds for a tracker to be back once its delay has passed
 NOTICE_TIMEOUT_S = 5.0
@@ -89,11 +91,12 @@ class Outage:
         """Until a new stream connection (none from before the outage) has subscribed to channels.
 
         With a clock the suite moves, time passes on it while the suite waits: it goes on by MOMENT_S,
-        past any first delay the contract allows, each time the tracker is found not back yet (the
-        tracker may notice the loss a moment after the exchange closed the stream, so one move made
-        at once could come before its wait began). Real time passes by itself.
+        past any first delay the contract allows, at once and then every MOVE_EVERY_S of real time
+        while the tracker is not back yet (it may notice the loss a moment after the exchange closed
+        the stream, so the first move can come before its wait began). Real time passes by itself.
         """
         passing = clock if clock is not None and not isinstance(clock, RealTime) else None
+        moved_at: list[float] = []
 
         def check() -> None:
             state = feed.state()
@@ -101,8 +104,9 @@ class Outage:
                      if c.get("channels") and str(c.get("id")) not in self.connections]
             if fresh:
                 return
-            if passing is not None:
+            if passing is not None and (not moved_at or time.monotonic() - moved_at[-1] >= MOVE_EVERY_S):
                 passing.advance(MOMENT_S)
+                moved_at.append(time.monotonic())
             raise AssertionError(
                 f"expected the tracker to subscribe to the exchange feed again after the outage; the exchange "
                 f"shows connections {state.get('connections')} and "
