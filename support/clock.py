@@ -22,6 +22,7 @@ from collections.abc import Callable
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
+from support.errors import TargetError
 from support.eventually import consistently
 from support.http_client import HttpClient
 
@@ -118,7 +119,9 @@ def watch_until(clock: Clock, moment: dt.datetime, check: Callable[[], object], 
     """`check` holds from now until `margin_s` before `moment` on the tracker's clock.
 
     A clock that stands still is moved there (a move takes effect before its answer, [test-clock]) and
-    checked; a running one (libfaketime, real time) is watched in real time until then.
+    checked; a running one (libfaketime, real time) is watched in real time until then. A running
+    clock can pass `moment` before a look has answered (a busy machine): a failed look taken
+    partly after `moment` proves nothing, so it is a TargetError (broken), not a verdict.
     """
     end = moment - dt.timedelta(seconds=margin_s)
     if clock.stands_still:
@@ -126,7 +129,13 @@ def watch_until(clock: Clock, moment: dt.datetime, check: Callable[[], object], 
         advance_to(clock, end)
         check()
         return
-    consistently(check, duration=max(0.0, (end - clock.now()).total_seconds()))
+    try:
+        consistently(check, duration=max(0.0, (end - clock.now()).total_seconds()))
+    except AssertionError as failure:
+        if clock.now() < moment:
+            raise
+        raise TargetError(f"the tracker's clock ran past {moment.time()} before the suite's look answered, so "
+                          f"what it saw may be after that time and proves nothing: {failure}") from None
 
 
 def next_time_of_day(moment: dt.datetime, time: tuple[int, int, int]) -> dt.datetime:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from support.clock import MARKET_TZ, RealTime, advance_to, watch_until
+from support.errors import TargetError
 from support.faketime import FakeClock
 from support.parse_types import parse_delays
 
@@ -92,3 +93,23 @@ def test_real_time_passes_by_waiting_and_reaches_no_time_of_day() -> None:
 def test_delays_read_as_a_list_in_order() -> None:
     assert parse_delays("2, 4, 8, 16, 32, 60 and 60") == [2, 4, 8, 16, 32, 60, 60]
     assert parse_delays("2 and 4") == [2, 4]
+
+
+def test_a_look_that_fails_after_the_moment_has_passed_on_a_running_clock_proves_nothing(tmp_path: Path) -> None:
+    clock = FakeClock.in_folder(tmp_path)
+    moment = clock.now() + dt.timedelta(seconds=0.05)
+
+    def slow_look() -> None:
+        time.sleep(0.1)  # a busy machine: the answer comes after the moment
+        raise AssertionError("the board is empty")
+    with pytest.raises(TargetError, match="proves nothing"):
+        watch_until(clock, moment, slow_look, margin_s=0.0)
+
+
+def test_a_look_that_fails_before_the_moment_on_a_running_clock_fails(tmp_path: Path) -> None:
+    clock = FakeClock.in_folder(tmp_path)
+
+    def reset() -> None:
+        raise AssertionError("the board is empty")
+    with pytest.raises(AssertionError, match="empty"):
+        watch_until(clock, clock.now() + dt.timedelta(seconds=5), reset)
