@@ -40,6 +40,19 @@ class StreamHub:
         self._cursor = 0
         self.frames_sent = 0
         self.frames_posted = 0
+        self.open_sockets = 0  # stream WebSockets open now ([one-connection] is judged on these)
+        self.most_open_sockets = 0
+
+    def socket_opened(self) -> None:
+        self.open_sockets += 1
+        self.most_open_sockets = max(self.most_open_sockets, self.open_sockets)
+
+    def socket_closed(self) -> None:
+        self.open_sockets -= 1
+
+    def forget_peak(self) -> None:
+        """The most open at once counts from now (the sockets open now included)."""
+        self.most_open_sockets = self.open_sockets
 
     def next_cursor(self) -> str:
         self._cursor += 1

@@ -191,7 +191,10 @@ class ControlState(TypedDict):
     frames_sent: int
     frames_posted: int
     token_requests: int
+    token_request_times: list[str]
     token_refusals: list[str]
     vn30: list[str]
     negotiations: list[str]
     refused_negotiations: int
+    open_connections: int  # stream sockets open now
+    most_connections_at_once: int  # the most stream sockets open at one moment since start (or reset)

@@ -45,6 +45,13 @@ def parse_numbers(text: str) -> list[float]:
     return [parse_number(part) for part in text.split(" then ")]
 
 
+@with_pattern(r"\d+(?:, \d+)* and \d+")
+def parse_delays(text: str) -> list[float]:
+    """2, 4, 8 and 16 (seconds, in order)."""
+    head, last = text.rsplit(" and ", 1)
+    return [float(part) for part in head.split(", ")] + [float(last)]
+
+
 @with_pattern(r"[A-Z][A-Z0-9]*")
 def parse_symbol(text: str) -> str:
     """A ticker, index id or futures contract: VNM, VN30, VN30F2412."""
@@ -184,6 +191,7 @@ TYPES: dict[str, Callable[[str], Any]] = {
     "Int": parse_int,
     "Number": parse_number,
     "Numbers": parse_numbers,
+    "Delays": parse_delays,
     "Symbol": parse_symbol,
     "Persona": parse_persona,
     "Screen": parse_screen,

@@ -15,6 +15,8 @@ MARKERS: dict[str, str] = {
     "perf": "load scenarios (Locust)",
     "docker": "needs a Docker engine: containers are stopped, restarted or paused",
     "clock": "moves the tracker's clock (test control, else libfaketime; skipped only where neither works)",
+    "real_time_fallback": "a @clock scenario whose time passes in real time where no clock can be moved, "
+                          "instead of being skipped",
     "slow": "takes seconds of real time (backoff, throttles)",
     "wip": "work in progress: excluded unless selected (-m wip / --tags=@wip)",
     "flaky": "known flaky behaviour (its failures get their own Allure category)",

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from urllib.parse import quote
 
 from support import allure_report, allure_results, preconditions, reaper
-from support.clock import Clock, ControlClock
+from support.clock import Clock, ControlClock, RealTime
 from support.conformance import Conformance, describe_clock
 from support.errors import PreconditionBroken, PreconditionFailed, ScenarioSkip
 from support.faketime import FakeClock
@@ -35,6 +35,7 @@ _SECRET_ENV = re.compile(r"TOKEN|SECRET|PASSWORD", re.IGNORECASE)  # env values 
 _MAX_PUBLISHED_SHOWN = 500
 T = TypeVar("T")
 CLOCK_TAG = "clock"  # the scenario moves the tracker's clock: the run's mechanism decides how, or skips it
+FALLBACK_TAG = "real_time_fallback"  # ...and where no clock can be moved, its time passes in real time instead
 _DEFAULT = object()
 
 
@@ -78,7 +79,7 @@ class World:
         missing = required_capabilities(self.tags) - target.capabilities - {CLOCK_TAG}
         if reason := skip_reason(target.name, missing):
             raise ScenarioSkip(reason)
-        if CLOCK_TAG in self.tags:
+        if CLOCK_TAG in self.tags and FALLBACK_TAG not in self.tags:
             conformance = self.conformance
             if conformance.clock is None and conformance.failure() is None:
                 raise ScenarioSkip(f"skipped on target {target.name!r}: it moves the tracker's clock, which "
@@ -186,8 +187,15 @@ class World:
         if self._on_faketime():
             assert self._fake_clock is not None
             return self._fake_clock
+        if FALLBACK_TAG in self.tags and (self.conformance.clock is None or "clock" not in self.target.capabilities):
+            return RealTime()
         self.require("clock")
         return ControlClock(self.http)
+
+    @property
+    def scenario_clock(self) -> Clock | None:
+        """The tracker's clock in a @clock scenario; None in the others, for which time passes in real time."""
+        return self.clock if CLOCK_TAG in self.tags else None
 
     def _on_faketime(self) -> bool:
         """True when this scenario's tracker runs under libfaketime (creating its clock on first ask)."""

@@ -10,6 +10,7 @@ from concurrent.futures import Future
 from typing import Any, TypeVar
 
 from tracker import loop_lag
+from tracker.clock_sleep import ClockSleep
 from tracker.connections import ConnectionHub, status_message
 from tracker.core.clock import Clock
 from tracker.core.processor import (
@@ -163,4 +164,6 @@ class TrackerService:
 
 
 def _default_consumer(service: TrackerService) -> UpstreamConsumer:
-    return UpstreamConsumer(service.settings, service)
+    """The SSI consumer, its reconnect backoff on the tracker's clock ([test-clock], [outage-backoff])."""
+    clock = service.clock
+    return UpstreamConsumer(service.settings, service, sleep=ClockSleep(clock), now=lambda: clock.now().timestamp())

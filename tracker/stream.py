@@ -47,14 +47,21 @@ def backoff(initial: float = 2.0, maximum: float = 60.0) -> Iterator[float]:
 
 
 class UpstreamConsumer:
-    """`await run()` until cancelled; reconnects with backoff, re-authenticating every time."""
+    """`await run()` until cancelled; reconnects with backoff, re-authenticating every time.
+
+    Each delay runs from the start of the failed attempt (or from the moment the stream was lost),
+    read on `now` (the tracker's clock, in seconds), and is waited out with `sleep` (the tracker's
+    clock-aware sleep, tracker/clock_sleep.py): what the attempt itself took counts towards it.
+    """
 
     def __init__(self, settings: Settings, sink: UpstreamSink, *, sleep: Sleep = asyncio.sleep,
+                 now: Callable[[], float] | None = None,
                  delays: Callable[[], Iterator[float]] | None = None,
                  on_state: Callable[[UpstreamState], None] | None = None) -> None:
         self._settings = settings
         self._sink = sink
         self._sleep = sleep
+        self._now = now
         self._delays = delays or (lambda: backoff(settings.reconnect_initial_s, settings.reconnect_max_s))
         self._on_state = on_state
         self._ever_connected = False
@@ -69,14 +76,16 @@ class UpstreamConsumer:
         self._set_state(UpstreamState.CONNECTING)
         try:
             while True:
+                began = self._clock()
                 connected = await self._session(rest, http)
                 if connected:
+                    began = self._clock()  # a lost stream: the first delay runs from the loss
                     delays = self._delays()
                     self._set_state(UpstreamState.RECONNECTING)
                     self._sink.upstream_lost()
                 delay = next(delays)
                 log.info("SSI stream: next attempt in %.1f s", delay)
-                await self._sleep(delay)
+                await self._sleep(max(0.0, delay - (self._clock() - began)))
         finally:
             self._set_state(UpstreamState.STOPPED)
             await http.aclose()
@@ -123,6 +132,10 @@ class UpstreamConsumer:
         except Exception as exc:  # noqa: BLE001 - a reconnect without re-seed beats no reconnect
             log.warning("SSI Securities failed, foreign baselines not re-seeded: %s", exc)
             return None
+
+    def _clock(self) -> float:
+        """Seconds on the tracker's clock; without one, every attempt is taken as instant."""
+        return self._now() if self._now is not None else 0.0
 
     def _set_state(self, state: UpstreamState) -> None:
         if state is not self.state:

@@ -130,7 +130,7 @@ Feature: Foreign investor flow
   @rule:foreign-reseed
   Rule: A reconnect does not invent flow
 
-    @severity:critical
+    @clock @real_time_fallback @severity:critical
     Example: After a reconnect the baseline is re-seeded without a false spike
       Given the exchange reported foreign investors in FPT have bought 10,000 shares so far
       And the feed drops while foreign buying in FPT reaches 50,000 shares

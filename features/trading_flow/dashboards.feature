@@ -18,7 +18,7 @@ Feature: Live dashboards
 
   @severity:critical @rule:ws-throttle
   Scenario: A burst inside the throttle window arrives as one immediate and one trailing update
-    Given dashboards are throttled to one update per 1,000 ms
+    Given dashboards are throttled to one update per 300 ms
     And a dashboard is connected
     When the exchange reports 5 trades of 100 VNM at 80.0 in quick succession
     Then the dashboard receives exactly 2 updates

@@ -7,6 +7,7 @@ import socket
 import time
 import urllib.parse
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -103,6 +104,43 @@ def test_state_counts_tokens_and_negotiations(raw_stream: OpenRaw, control: http
     assert state["connections"][0]["channels"] == []
     assert control.post("/control/reset").json() == {"reset": True}
     assert control.get("/control/state").json()["negotiations"] == []
+
+
+def test_state_stamps_each_token_request_and_negotiation(raw_stream: OpenRaw, control: httpx.Client) -> None:
+    before = datetime.now(UTC) - timedelta(milliseconds=1)
+    raw_stream()
+    raw_stream()
+    state = control.get("/control/state").json()
+    tokens = [datetime.fromisoformat(moment) for moment in state["token_request_times"]]
+    negotiations = [datetime.fromisoformat(moment) for moment in state["negotiations"]]
+    assert len(tokens) == state["token_requests"] == 2 and len(negotiations) == 2
+    assert before <= tokens[0] <= negotiations[0] <= tokens[1] <= negotiations[1] <= datetime.now(UTC)
+    control.post("/control/reset")
+    assert control.get("/control/state").json()["token_request_times"] == []
+
+
+def test_state_counts_the_most_stream_connections_open_at_once(raw_stream: OpenRaw, control: httpx.Client) -> None:
+    first = raw_stream()
+    state = control.get("/control/state").json()
+    assert (state["open_connections"], state["most_connections_at_once"]) == (1, 1)
+    second = raw_stream()
+    second.close()
+    eventually(lambda: control.get("/control/state").json()["open_connections"] == 1, what="the second one closed")
+    assert control.get("/control/state").json()["most_connections_at_once"] == 2
+    control.post("/control/reset")  # counts afresh from the one still open
+    assert control.get("/control/state").json()["most_connections_at_once"] == 1
+    first.close()
+    eventually(lambda: control.get("/control/state").json()["open_connections"] == 0, what="the first one closed")
+    raw_stream()
+    state = control.get("/control/state").json()
+    assert (state["open_connections"], state["most_connections_at_once"]) == (1, 1)
+
+
+def test_a_drop_closes_before_it_answers_so_the_count_is_down_at_once(raw_stream: OpenRaw,
+                                                                      control: httpx.Client) -> None:
+    raw_stream()
+    assert control.post("/control/drop", json={"refuse_for_s": 0}).json()["closed"] == 1
+    assert control.get("/control/state").json()["open_connections"] == 0
 
 
 def test_a_slow_connection_does_not_hold_up_the_others() -> None:

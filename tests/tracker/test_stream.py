@@ -176,3 +176,23 @@ async def test_a_burst_of_payloads_lets_the_loop_run_in_between() -> None:
             ticker.cancel()
             task.cancel()
             await asyncio.gather(task, ticker, return_exceptions=True)
+
+
+@pytest.mark.asyncio
+async def test_each_delay_runs_from_the_start_of_its_attempt() -> None:
+    """What an attempt takes counts towards its delay: here the tracker's clock reads half a second per
+    token request, so every refused attempt took 0.5 s and the waits are 0.5 s short of 2, 4, 8."""
+    sink, sleep = RecordingSink(), RecordingSleep()
+    async with FakeSsi() as ssi:
+        ssi.refuse_negotiate = True
+        consumer = UpstreamConsumer(make_settings(base_url=ssi.url, stream_url=ssi.url), sink, sleep=sleep,
+                                    now=lambda: ssi.token_requests * 0.5)
+        task = asyncio.create_task(consumer.run())
+        try:
+            async with asyncio.timeout(5):
+                while len(sleep.delays) < 3:
+                    await asyncio.sleep(0.01)
+            assert sleep.delays[:3] == [1.5, 3.5, 7.5]
+        finally:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
