@@ -128,6 +128,8 @@ BOUNDARIES: tuple[Boundary, ...] = (
     Boundary("active-contract", "the most volume (a tie is open)", "trading_flow/indices_and_derivatives.feature",
              Side("A contract that trades one contract more than the active one takes over"),
              Side("A contract one contract short of the active one does not take over")),
+    Boundary("daily-reset", "at 15:05, inclusive", "session_lifecycle/daily_reset.feature",
+             Side("At 15:05:00 exactly the day is over"), Side("A tick before 15:05 resets nothing")),
 )
 
 
