@@ -46,7 +46,7 @@ unit: install faketime
 ## One HTML report of every stage's results, then a check of it in headless Chromium (tests/report).
 report-check: install
 	RESULTS=$(RESULTS) REUSE_RESULTS=1 bash scripts/allure_report.sh
-	$(PYTEST) tests -q -m report -ra
+	REPORT_CHECK_REPORT=allure-report REPORT_CHECK_RESULTS=$(RESULTS) $(PYTEST) tests -q -m report -ra
 
 suite-wired: install
 	$(PYTEST) --gherkin --target=wired -m "not perf and not docker and not soak" $(XDIST) \
@@ -58,8 +58,11 @@ suite-live: install faketime
 	$(PYTEST) --gherkin --target=live --sut-env TRACKER_TEST_CONTROL=0 -m "not perf and not docker and not soak" -p no:randomly $(XDIST) \
 	  --alluredir=$(RESULTS)
 
+## behave in PARALLEL processes, one feature file each (support/behave_parallel.py), the same Allure
+## results and summary as a serial run; PARALLEL=0 runs plain behave.
 suite-behave: install
-	$(BIN)/behave --tags="not @perf and not @docker and not @soak and not @wip" \
+	$(if $(filter 0,$(PARALLEL)),$(BIN)/behave,$(BIN)/python -m support.behave_parallel --processes $(PARALLEL)) \
+	  --tags="not @perf and not @docker and not @soak and not @wip" \
 	  -f allure_behave.formatter:AllureFormatter -o $(RESULTS) -f progress
 
 suite-docker: install faketime
@@ -127,10 +130,12 @@ bench: install
 	$(BIN)/python bench/report.py $(if $(BASELINE),--baseline $(BASELINE))
 
 ## CI prints the benchmark figures and their verdicts; a benchmark on a shared machine is a
-## measurement, not a test, so a missed timing threshold is reported here, not failed.
+## measurement, not a test, so a missed timing threshold is reported here, not failed. The report is
+## attached to the throughput scenario's results in $(RESULTS)/ (bench/attach_report.py).
 bench-ci: install
 	$(BIN)/python bench/profile_tracker.py
 	$(BIN)/python bench/report.py || echo "bench: some thresholds missed, see the table below"
+	$(BIN)/python bench/attach_report.py --results $(RESULTS)
 	sed -n '1,40p' performance_report.md
 
 ## The HTML report (allure-report/) from $(RESULTS)/, running the wired suite first when there are

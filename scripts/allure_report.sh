@@ -8,7 +8,8 @@
 # The Allure command line comes from npm (allure-commandline, a Java program) at a pinned
 # version, installed into the git-ignored .tools/; it needs a Java runtime (Debian:
 # default-jre-headless). The previous report's history/ is carried into the results first,
-# so the report's trend graphs grow run by run.
+# so the report's trend graphs grow run by run. scripts/contract_overview.py adds the contract's
+# verdicts (how many rules verified, failing, unverified) from the merged results.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -50,6 +51,7 @@ if [ -d "$REPORT/history" ]; then  # trends: the last report's history becomes p
   rm -rf "$RESULTS/history"
   cp -R "$REPORT/history" "$RESULTS/history"
 fi
+"$PYTHON" scripts/contract_overview.py --results "$RESULTS"  # the contract on the overview, from every stage
 "$ALLURE" generate "$RESULTS" --clean --output "$REPORT" >/dev/null
 
 "$PYTHON" - "$REPORT" <<'PY'

@@ -59,6 +59,22 @@ def _frames(body: dict[str, Any]) -> list[Content | str]:
     return frames
 
 
+def _signalr_frames(body: dict[str, Any]) -> list[str]:
+    """Whole SignalR frames: an object is sent JSON-encoded, a string as it is."""
+    items = body.get("frames")
+    if not isinstance(items, list) or not items:
+        raise ControlError("'frames' must be a non-empty list of SignalR frames (objects, or strings sent as is)")
+    texts = []
+    for position, item in enumerate(items):
+        if isinstance(item, str):
+            texts.append(item)
+        elif isinstance(item, dict):
+            texts.append(json.dumps(item, ensure_ascii=False, allow_nan=True))
+        else:
+            raise ControlError(f"SignalR frame {position} must be an object or a string, not {item!r}")
+    return texts
+
+
 def _symbols(value: Any) -> list[str]:
     if not isinstance(value, list) or not value:
         raise ControlError("'symbols' must be a non-empty list of tickers")
@@ -112,6 +128,10 @@ def routes(state: SimulatorState) -> list[BaseRoute]:
             raise ControlError(str(exc)) from exc
         return JSONResponse({"delivered": result.reached, "deliveries": result.deliveries})
 
+    async def signalr_frames(request: Request) -> Response:
+        result = await state.hub.publish_signalr(_signalr_frames(await _body(request)))
+        return JSONResponse({"delivered": result.reached, "deliveries": result.deliveries})
+
     async def drop(request: Request) -> Response:
         body = await _body(request)
         seconds = _seconds(body.get("refuse_for_s", 0))
@@ -163,6 +183,7 @@ def routes(state: SimulatorState) -> list[BaseRoute]:
 
     return [
         Route(f"{PREFIX}/frames", checked(frames), methods=["POST"]),
+        Route(f"{PREFIX}/signalr-frames", checked(signalr_frames), methods=["POST"]),
         Route(f"{PREFIX}/drop", checked(drop), methods=["POST"]),
         Route(f"{PREFIX}/vn30", checked(vn30), methods=["PUT"]),
         Route(f"{PREFIX}/securities", checked(securities), methods=["PUT"]),

@@ -40,8 +40,20 @@ class StreamHub:
         self._cursor = 0
         self.frames_sent = 0
         self.frames_posted = 0
-        self.connections_opened = 0  # WebSocket connects ever claimed ([one-connection] counts them)
-        self.most_at_once = 0  # the most connections open (not yet forgotten) at the same time
+        self.connections_opened = 0  # WebSocket connects ever claimed (a whole day counts them)
+        self.open_sockets = 0  # stream WebSockets open now ([one-connection] is judged on these)
+        self.most_open_sockets = 0
+
+    def socket_opened(self) -> None:
+        self.open_sockets += 1
+        self.most_open_sockets = max(self.most_open_sockets, self.open_sockets)
+
+    def socket_closed(self) -> None:
+        self.open_sockets -= 1
+
+    def forget_peak(self) -> None:
+        """The most open at once counts from now (the sockets open now included)."""
+        self.most_open_sockets = self.open_sockets
 
     def next_cursor(self) -> str:
         self._cursor += 1
@@ -64,7 +76,6 @@ class StreamHub:
         if conn is not None:
             self._live[token] = conn
             self.connections_opened += 1
-            self.most_at_once = max(self.most_at_once, len(self._live))
         return conn
 
     def find(self, token: str) -> StreamConnection | None:
@@ -109,6 +120,20 @@ class StreamHub:
                     reached.add(conn.id)
                     deliveries += 1
         self.frames_posted += len(routed)
+        self.frames_sent += deliveries
+        return PublishResult(reached=len(reached), deliveries=deliveries)
+
+    async def publish_signalr(self, texts: Sequence[str]) -> PublishResult:
+        """Send whole SignalR frames, as they are, to every stream connection: no routing, no cursor, no checks
+        (a frame the official client would choke on is the point)."""
+        reached: set[str] = set()
+        deliveries = 0
+        for text in texts:
+            for conn in self.connections():
+                if conn.offer(text) or await conn.deliver(text, self._slow_timeout_s):
+                    reached.add(conn.id)
+                    deliveries += 1
+        self.frames_posted += len(texts)
         self.frames_sent += deliveries
         return PublishResult(reached=len(reached), deliveries=deliveries)
 

@@ -198,12 +198,14 @@ class ControlState(TypedDict):
     frames_sent: int
     frames_posted: int
     token_requests: int
+    token_request_times: list[str]
     token_refusals: list[str]
     vn30: list[str]
     negotiations: list[str]
     refused_negotiations: int
+    open_connections: int  # stream sockets open now
+    most_connections_at_once: int  # the most stream sockets open at one moment since start (or reset)
     clock: str  # the exchange's time (ISO, UTC): real time unless moved (PUT /control/clock)
     tokens_issued: list[TokenRecord]
     bearer_refusals: list[str]  # why each refused Bearer token (REST or negotiate) was refused
     connections_opened: int  # stream connections ever opened (WebSocket connect), since start or reset
-    most_connections_at_once: int  # the most stream connections open at the same time

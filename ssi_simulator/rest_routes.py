@@ -50,7 +50,7 @@ def routes(state: SimulatorState) -> list[BaseRoute]:
         return _refusal(reason)
 
     async def access_token(request: Request) -> Response:
-        state.token_requests += 1
+        state.record_token_request()
         try:
             body: Any = json.loads(await request.body())
         except ValueError:

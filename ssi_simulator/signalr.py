@@ -59,9 +59,11 @@ def routes(state: SimulatorState) -> list[BaseRoute]:
         if conn is None:
             await websocket.send_denial_response(_error(400, "The connection token is unknown or already used."))
             return
+        state.hub.socket_opened()
         try:
             await conn.run(websocket, state.hub.next_cursor())
         finally:
+            state.hub.socket_closed()
             state.hub.forget(conn)
 
     async def connect_without_upgrade(request: Request) -> Response:

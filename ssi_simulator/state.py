@@ -34,6 +34,7 @@ class SimulatorState:
     vn30_shape: VN30Shape = "nested"
     securities: list[dict[str, Any]] = field(default_factory=default_securities)
     token_requests: int = 0
+    token_request_times: list[str] = field(default_factory=list)  # when each token request came (UTC)
     token_refusals: list[str] = field(default_factory=list)  # why each refused token request was refused
     tokens_issued: list[TokenRecord] = field(default_factory=list)  # on the exchange's clock
     bearer_refusals: list[str] = field(default_factory=list)  # why each refused Bearer token was refused
@@ -77,8 +78,12 @@ class SimulatorState:
     def refuse_for(self, seconds: float) -> None:
         self.refuse_until = time.monotonic() + seconds if seconds > 0 else 0.0
 
+    def record_token_request(self) -> None:
+        self.token_requests += 1
+        self.token_request_times.append(_stamp())
+
     def record_negotiation(self, refused: bool) -> None:
-        self.negotiations.append(datetime.now(UTC).isoformat(timespec="milliseconds"))
+        self.negotiations.append(_stamp())
         if refused:
             self.refused_negotiations += 1
 
@@ -89,6 +94,7 @@ class SimulatorState:
         self.vn30_shape = "nested"
         self.securities = default_securities()
         self.token_requests = 0
+        self.token_request_times.clear()
         self.token_refusals.clear()
         self.tokens_issued.clear()
         self.bearer_refusals.clear()
@@ -98,7 +104,8 @@ class SimulatorState:
         self.refuse_until = 0.0
         self.hub.frames_sent = 0
         self.hub.frames_posted = 0
-        self.hub.connections_opened, self.hub.most_at_once = 0, len(self.hub.connections())  # open ones stay
+        self.hub.forget_peak()
+        self.hub.connections_opened = 0
 
     def view(self) -> ControlState:
         return {
@@ -106,16 +113,23 @@ class SimulatorState:
             "frames_sent": self.hub.frames_sent,
             "frames_posted": self.hub.frames_posted,
             "token_requests": self.token_requests,
+            "token_request_times": list(self.token_request_times),
             "token_refusals": list(self.token_refusals),
             "vn30": list(self.vn30),
             "negotiations": list(self.negotiations),
             "refused_negotiations": self.refused_negotiations,
+            "open_connections": self.hub.open_sockets,
+            "most_connections_at_once": self.hub.most_open_sockets,
             "clock": _iso(self.now()),
             "tokens_issued": list(self.tokens_issued),
             "bearer_refusals": list(self.bearer_refusals),
             "connections_opened": self.hub.connections_opened,
-            "most_connections_at_once": self.hub.most_at_once,
         }
+
+
+def _stamp() -> str:
+    """Now, as the record shows it: UTC, to the millisecond (real time, whatever a tracker's clock says)."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 def _iso(seconds: float) -> str:

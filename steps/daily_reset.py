@@ -9,15 +9,14 @@ from typing import Any
 
 from support import market
 from support.bdd import given, then, when
-from support.clock import next_time_of_day
-from support.eventually import consistently, eventually
+from support.clock import next_time_of_day, watch_until
+from support.eventually import eventually
 from support.parse_types import BOARDS
 from support.sync import volume_seen
 from support.tracker_api import HISTORY_LIMIT
 from support.world import World
 
-RESET_QUIET_S = 1.5          # longer than a tracker's once-a-second reset check
-RESET_MARGIN_S = 0.1         # a running clock's watch ends this far before 15:05
+RESET_MARGIN_S = 0.1         # "nothing reset yet" is watched until this far before 15:05, on the tracker's clock
 RESET_AT = (15, 5, 0)        # the daily reset, Ho Chi Minh City time ([daily-reset])
 
 # The day the Background leaves behind (what it reports, and in what order).
@@ -76,7 +75,7 @@ def _(world: World) -> None:
     def check() -> None:
         seen = volume_seen(world.api, DAY_STOCK)
         assert seen == expected, f"expected {DAY_STOCK} to still show {expected:,} shares traded; the tracker shows {seen:,}"
-    consistently(check, duration=_before_reset(world))
+    _until_reset(world, check)
 
 
 @then("the alert history still shows the day's alerts")
@@ -87,14 +86,15 @@ def _(world: World) -> None:
     def check() -> None:
         missing = day - {alert.get("id") for alert in _alerts(world)}
         assert not missing, f"expected the alert history to still hold the day's alerts; {len(missing)} are gone"
-    consistently(check, duration=_before_reset(world))
+    _until_reset(world, check)
 
 
-def _before_reset(world: World) -> float:
-    """How long "nothing is reset yet" can be watched: RESET_QUIET_S, or less when the tracker's clock
-    runs (libfaketime) and reaches 15:05 sooner."""
-    now = world.clock.now()
-    return max(0.0, min(RESET_QUIET_S, (next_time_of_day(now, RESET_AT) - now).total_seconds() - RESET_MARGIN_S))
+def _until_reset(world: World, check: Callable[[], None]) -> None:
+    """`check` holds until just before 15:05 on the tracker's clock: a held test clock is moved there (its
+    moves apply the reset check before they answer, [test-clock]); a running one (libfaketime) is
+    watched in real time until then, under a second."""
+    clock = world.clock
+    watch_until(clock, next_time_of_day(clock.now(), RESET_AT), check, margin_s=RESET_MARGIN_S)
 
 
 def _alerts(world: World) -> list[dict[str, Any]]:

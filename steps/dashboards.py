@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 from typing import Any
 
 from support import market, shapes
@@ -16,6 +18,10 @@ STATUS_TIMEOUT_S = 10.0
 RECONNECT_TIMEOUT_S = 20.0   # the tracker's backoff (2 s, 4 s, 8 s...) may be under way
 POLICY_VIOLATION = 1008
 GOING_AWAY = 1001
+HEARTBEAT_TOLERANCE = 0.3   # a ping this much early or late (of the interval) is not on time
+HEARTBEAT_GRACE_S = 1.5     # how long past its due time the last heartbeat of an idle spell is awaited
+HEARTBEATS_WATCHED = 3      # the fewest heartbeats "every N seconds" judges
+DEFAULT_HEARTBEAT_S = "30"  # [config-env]: WS_HEARTBEAT_INTERVAL's default
 
 
 @given("dashboards are throttled to one update per {interval:Int} ms")
@@ -51,8 +57,19 @@ def _(world: World, count: int) -> None:
 
 
 @given("a slow dashboard that never reads is connected")
+@given("a slow dashboard that stops reading is connected")
 def _(world: World) -> None:
     world.connected("slow dashboard", slow=True)
+
+
+@given("the tracker holds at most {count:Int} updates for each screen")
+def _(world: World, count: int) -> None:
+    world.configure(WS_QUEUE_SIZE=str(count))
+
+
+@given("screens get a heartbeat every {seconds:Int} second")
+def _(world: World, seconds: int) -> None:
+    world.configure(WS_HEARTBEAT_INTERVAL=str(seconds))
 
 
 @given("{screen:Persona} is connected with the right token")
@@ -77,6 +94,35 @@ def _(world: World, screen: str) -> None:
     world.connect(screen, token=f"wrong-{world.ws_token or 'token'}")
 
 
+@when("{screen:Persona} connects without a token")
+def _(world: World, screen: str) -> None:
+    world.connect(screen, token=None)
+
+
+@when("the exchange reports {count:Int} trades of {volume:Int} {symbol:Symbol} at {price:Number}, each shown on the "
+      "{screen:Screen} before the next")
+def _(world: World, count: int, volume: int, symbol: str, price: float, screen: str) -> None:
+    client = world.screen(screen)
+    for number in range(1, count + 1):
+        world.feed.publish([market.trade(symbol, volume, price)])
+        traded = market.traded_volume(world.published, symbol)
+        client.wait_for(lambda frame, traded=traded: _traded(frame, symbol) == traded, timeout=RECEIVE_TIMEOUT_S,
+                        what=f"trade {number} of {count} ({traded} shares of {symbol} traded in all)")
+
+
+@when("the {screen:Screen} reads again")
+def _(world: World, screen: str) -> None:
+    world.screen(screen).resume()
+
+
+@when("the {screen:Screen} stays idle for {seconds:Int} seconds")
+def _(world: World, screen: str, seconds: int) -> None:
+    client = world.screen(screen)
+    # the heartbeats are what is awaited: the wait ends as soon as the last one is due and has come
+    interval = _heartbeat_interval(world)
+    eventually(lambda: _heartbeats_by(client, seconds, interval), timeout=seconds + HEARTBEAT_GRACE_S, interval=0.02)
+
+
 @when("another {screen:Screen} connects from the same address")
 def _(world: World, screen: str) -> None:
     world.connect(screen)
@@ -92,9 +138,46 @@ def _(world: World, screen: str) -> None:
 
 @then("the {screen:Screen} is closed because the tracker is going away")
 def _(world: World, screen: str) -> None:
+    _going_away(world.screen(screen))
+
+
+@then("every screen is closed because the tracker is going away")
+def _(world: World) -> None:
+    for client in _every_screen(world):
+        _going_away(client)
+
+
+@then("the {screen:Screen} missed older updates but none of the newest {count:Int} the {other:Screen} received")
+def _(world: World, screen: str, count: int, other: str) -> None:
+    slow, fast = world.screen(screen), world.screen(other)
+    sent = [frame.data for frame in fast.updates]
+    assert len(sent) > count, f"{fast.name} received {len(sent)} updates, not more than {count}: nothing to compare"
+    with contextlib.suppress(AssertionError):  # what it did receive by then is judged below, with the evidence
+        eventually(lambda: _caught_up(slow, sent[-1]), timeout=RECEIVE_TIMEOUT_S)
+    received = [frame.data for frame in slow.updates]
+    where = {data: position for position, data in enumerate(sent)}
+    positions = [where.get(data, -1) for data in received]
+    shown = _ranges([position + 1 for position in positions])
+    of = f"of the {len(sent)} {fast.name} received (numbered as it received them)"
+    assert -1 not in positions and positions == sorted(positions), (
+        f"{slow.name} received updates {fast.name} never did, or out of order: {shown} {of}")
+    assert received[-count:] == sent[-count:], (
+        f"expected {slow.name} to keep the newest {count} updates; it received {shown} {of}")
+    assert len(received) < len(sent), (
+        f"expected {slow.name} to have lost updates while it was not reading, the oldest of its queue first; it "
+        f"received all {len(sent)} {fast.name} did: its messages were held somewhere else than its queue")
+
+
+@then("the {screen:Screen} receives a heartbeat every {seconds:Int} second")
+def _(world: World, screen: str, seconds: int) -> None:
     client = world.screen(screen)
-    code = client.wait_closed(STATUS_TIMEOUT_S)
-    assert code == GOING_AWAY, f"expected {client.name} to be closed with {GOING_AWAY} (going away); {client.describe()}"
+    assert client.opened_at is not None, f"{client.name} never opened; {client.describe()}"
+    times = [client.opened_at, *client.pings]
+    gaps = [later - earlier for earlier, later in itertools.pairwise(times)]
+    late = [round(gap, 2) for gap in gaps if abs(gap - seconds) > seconds * HEARTBEAT_TOLERANCE]
+    assert len(gaps) >= HEARTBEATS_WATCHED and not late, (
+        f"expected a heartbeat every {seconds} s (within {HEARTBEAT_TOLERANCE:.0%}); {client.name} got "
+        f"{len(gaps)}, {[round(gap, 2) for gap in gaps]} s apart (the first from its opening)")
 
 
 @then("the {screen:Screen} is told the feed is disconnected")
@@ -175,8 +258,43 @@ def _(world: World, screen: str) -> None:
                                  f"it reads {str(frame.data)[:300]}") from None
 
 
+def _heartbeats_by(client: WsClient, seconds: int, interval: float) -> None:
+    """Every heartbeat due within `seconds` of the opening has come."""
+    opened = client.opened_at or 0.0
+    due = max(1, int(seconds // interval))
+    came = [at for at in client.pings if at - opened <= seconds + interval * HEARTBEAT_TOLERANCE]
+    assert len(came) >= due, f"{client.name} has had {len(came)} heartbeat(s) of the {due} due by {seconds} s"
+
+
+def _heartbeat_interval(world: World) -> float:
+    """The interval the scenario configured (the contract's default otherwise)."""
+    return float(world.env.get("WS_HEARTBEAT_INTERVAL", DEFAULT_HEARTBEAT_S))
+
+
+def _caught_up(client: WsClient, last: str | bytes) -> None:
+    updates = client.updates
+    assert updates and updates[-1].data == last, (
+        f"{client.name} has not yet received the last update; {len(updates)} so far")
+
+
+def _ranges(numbers: list[int]) -> str:
+    """[1, 2, 3, 7, 8] -> '1-3, 7-8'."""
+    spans: list[list[int]] = []
+    for number in numbers:
+        if spans and number == spans[-1][1] + 1:
+            spans[-1][1] = number
+        else:
+            spans.append([number, number])
+    return ", ".join(f"{a}-{b}" if a != b else f"{a}" for a, b in spans) or "none"
+
+
 def _has_messages(client: WsClient) -> None:
     assert client.frames, f"expected {client.name} to receive a message; {client.describe()}"
+
+
+def _going_away(client: WsClient) -> None:
+    code = client.wait_closed(STATUS_TIMEOUT_S)
+    assert code == GOING_AWAY, f"expected {client.name} to be closed with {GOING_AWAY} (going away); {client.describe()}"
 
 
 def _every_screen(world: World) -> list[WsClient]:

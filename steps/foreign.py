@@ -14,6 +14,7 @@ from typing import Any
 from support import market
 from support.bdd import given, then, when
 from support.eventually import eventually
+from support.outage import Outage
 from support.parse_types import parse_int, parse_number
 from support.sync import wait_for_foreign
 from support.upstream import SimulatorFeed
@@ -21,7 +22,6 @@ from support.world import World
 
 CLOCK_TAG = "clock"
 PRICE_VND = 100_000  # what one share is worth when a sentence names only shares or only VND
-RECONNECT_TIMEOUT_S = 20.0  # the tracker backs off 2 s before its first reconnection attempt
 RECEIVE_TIMEOUT_S = 5.0
 
 
@@ -74,15 +74,8 @@ def _(world: World, symbol: str, volume: int) -> None:
     latest = _latest(world, symbol)
     feed.set_securities([{"Symbol": symbol, "FBuyVol": volume, "FSellVol": latest["FSellVol"],
                           "FBuyVal": volume * PRICE_VND, "FSellVal": latest["FSellVal"]}])
-    before = {connection["id"] for connection in feed.state()["connections"]}
-    feed.drop()
-
-    def resubscribed() -> None:
-        connections = feed.state()["connections"]
-        fresh = [c for c in connections if c["id"] not in before and any(ch.startswith("R") for ch in c["channels"])]
-        assert fresh, (f"expected the tracker to reconnect and subscribe to foreign figures again; the exchange "
-                       f"sees {connections}")
-    eventually(resubscribed, timeout=RECONNECT_TIMEOUT_S)
+    clock = world.scenario_clock
+    Outage.begin(feed, clock).wait_back(feed, clock)  # back and subscribed (foreign figures included) again
 
 
 @then("the foreign-flow screen shows {symbol:Symbol} with a net of {volume:Int} shares worth {value:Number} VND")

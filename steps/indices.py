@@ -22,6 +22,7 @@ def _(world: World, index: str, value: float, advances: int, declines: int) -> N
     world.feed.publish([market.index_tick(index, value, advances=advances, declines=declines)])
 
 
+@given("the exchange reports {index:Symbol} at {value:Number} against a prior value of {prior:Number}")
 @when("the exchange reports {index:Symbol} at {value:Number} against a prior value of {prior:Number}")
 def _(world: World, index: str, value: float, prior: float) -> None:
     world.feed.publish([market.index_tick(index, value, prior=prior)])
@@ -42,6 +43,19 @@ def _(world: World, index: str, value: float, direction: int, change: float, rat
         seen = {key: entry.get(key) for key in expected}
         assert all(_close(seen[key], number) for key, number in expected.items()), (
             f"expected the index board to show {index} with {expected}; it shows {seen}")
+    eventually(check)
+
+
+@then("the index board shows {index:Symbol} at {value:Number} with no change")
+def _(world: World, index: str, value: float) -> None:
+    expected = {"value": value, "change": 0.0, "ratio_change": 0.0}
+
+    def check() -> None:
+        entry = _index(world, index)
+        seen = {key: entry.get(key) for key in expected}
+        assert all(_close(seen[key], number) for key, number in expected.items()), (
+            f"expected the index board to show {index} at {value} with no change (no prior value to change from); "
+            f"it shows {seen}")
     eventually(check)
 
 

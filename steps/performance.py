@@ -8,7 +8,9 @@ from support.bdd import given, then, when
 from support.http_client import HttpClient
 from support.load_plans import LOAD_TRACKER_ENV, LoadPlan, run_plan
 from support.locust_runner import LoadResult
-from support.perf_knobs import output_root, scaled_count
+from support.loop_lag import LoopLagFigures, measure_loop_lag
+from support.loop_lag_verdict import check_lag_limits, lag_verdict
+from support.perf_knobs import output_root, scaled_count, scaled_seconds
 from support.perf_verdict import check_limits, failed_entries, verdict
 from support.targets import MemoryReading
 from support.throughput import UpstreamFigures, measure_upstream, trade_payloads
@@ -98,3 +100,22 @@ def _(world: World, messages: int) -> None:
 def _(world: World, table: list[dict[str, str]]) -> None:
     figures = _measured(world, UpstreamFigures)
     processing_verdict(figures, check_processing_limits(figures, table))
+
+
+@when("the exchange sends {rate:Int} market messages per second for {seconds:Int} seconds")
+def _(world: World, rate: int, seconds: int) -> None:
+    target = world.require("upstream")
+    assert target.simulator_url is not None
+    simulator = HttpClient(target.simulator_url, label="simulator")
+    try:
+        basket = simulator.get_json("/control/state").get("vn30") or ["VNM"]
+        payloads = trade_payloads(basket, round(rate * scaled_seconds(seconds)))  # the rule's rate, never scaled
+        world.remember(measure_loop_lag(simulator, world.api, payloads=payloads, rate=rate))
+    finally:
+        simulator.close()
+
+
+@then("the tracker's event loop stays within these limits:")
+def _(world: World, table: list[dict[str, str]]) -> None:
+    figures = _measured(world, LoopLagFigures)
+    lag_verdict(figures, check_lag_limits(figures, table))

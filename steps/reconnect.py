@@ -1,32 +1,22 @@
 """Steps about losing the exchange feed: outages staged at the simulator, and how the tracker comes back.
 
-What the tracker did while reconnecting (when it asked for a token, when it negotiated) is read
-from the simulator's own record, so the backoff is seen from the outside, as SSI would see it.
+What the tracker did while reconnecting (when it asked for a token, when it negotiated, how many
+stream connections it held) is read from the simulator's own record, so the backoff is seen from
+the outside, as SSI would see it; the time that passes meanwhile passes on the tracker's clock in
+@clock scenarios (support/outage.py), in real time in the others.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+import time
 
+from support import allure_report
 from support.bdd import given, then, when
 from support.eventually import eventually
+from support.outage import REFUSED_FOR_GOOD, TOLERANCE, Outage
 from support.upstream import SimulatorFeed
 from support.world import World
-
-RECONNECT_TIMEOUT_S = 20.0     # the tracker's backoff (2 s, 4 s, 8 s...) may be under way
-NOTICE_TIMEOUT_S = 5.0
-BACKOFF_TOLERANCE_S = 1.0      # an attempt authenticates and lists VN30 before it negotiates; 2 cores, busy
-
-
-@dataclass
-class _Outage:
-    """The simulator's record just before this scenario's outage, and when the outage began."""
-
-    began: dt.datetime
-    token_requests: int
-    negotiations: int
-    connections: frozenset[str] = field(default_factory=frozenset)
 
 
 def _exchange(world: World) -> SimulatorFeed:
@@ -35,95 +25,86 @@ def _exchange(world: World) -> SimulatorFeed:
     return feed
 
 
-def _lose_feed(world: World, refuse_for_s: float) -> SimulatorFeed:
-    """Close the tracker's stream; refuse its reconnects for `refuse_for_s` seconds."""
-    exchange = _exchange(world)
-    before = exchange.state()
-    exchange.drop(refuse_for_s=refuse_for_s)  # returns once the stream is closed: the tracker has seen it go
-    world.remember(_Outage(
-        began=dt.datetime.now(dt.UTC), token_requests=int(before.get("token_requests", 0)),
-        negotiations=len(before.get("negotiations", [])),
-        connections=frozenset(str(c.get("id")) for c in before.get("connections", []))))
-    return exchange
+def _outage(world: World) -> Outage:
+    return world.recall(Outage, "no step of this scenario has taken the exchange feed away")
 
 
-def _outage(world: World) -> _Outage:
-    return world.recall(_Outage, "no step of this scenario has taken the exchange feed away")
+def _lose(world: World, refuse_for_s: float = 0.0) -> Outage:
+    outage = Outage.begin(_exchange(world), world.scenario_clock, refuse_for_s=refuse_for_s)
+    world.remember(outage)
+    return outage
 
 
-def _wait_reconnected(world: World) -> None:
-    """Until a new stream connection (not one from before the outage) has subscribed to channels."""
-    exchange, outage = _exchange(world), _outage(world)
-
-    def check() -> None:
-        state = exchange.state()
-        fresh = [c for c in state.get("connections", [])
-                 if c.get("channels") and str(c.get("id")) not in outage.connections]
-        assert fresh, (f"expected the tracker to subscribe to the exchange feed again after the outage; "
-                       f"the exchange shows connections {state.get('connections')} and "
-                       f"{len(state.get('negotiations', [])) - outage.negotiations} negotiation(s) since")
-    eventually(check, timeout=RECONNECT_TIMEOUT_S, interval=0.1)
-
-
-def _wait_noticed(world: World) -> None:
-    """Until the exchange shows the tracker's stream connection from before the outage closed.
-
-    The exchange is the witness ([rest-health]: nothing but "status" in /health is contract).
-    """
-    exchange, outage = _exchange(world), _outage(world)
-
-    def check() -> None:
-        still = [c for c in exchange.state().get("connections", []) if str(c.get("id")) in outage.connections]
-        assert not still, f"expected the exchange to show the tracker's stream connection closed; it still has {still}"
-    eventually(check, timeout=NOTICE_TIMEOUT_S)
-
-
-def _attempts_since(world: World) -> tuple[list[dt.datetime], int]:
-    """Negotiation times and token requests the exchange saw since the outage began."""
-    state = _exchange(world).state()
-    outage = _outage(world)
-    times = [dt.datetime.fromisoformat(moment) for moment in state.get("negotiations", [])[outage.negotiations:]]
-    return times, int(state.get("token_requests", 0)) - outage.token_requests
+def _lose_for_a_moment(world: World) -> None:
+    _lose(world).wait_back(_exchange(world), world.scenario_clock)
 
 
 @when("the exchange feed is lost")
-@when("the exchange feed is lost for a moment")
 def _(world: World) -> None:
-    _lose_feed(world, refuse_for_s=0)
+    _lose(world)
 
 
 @given("the exchange feed was lost for a moment")
+@when("the exchange feed is lost for a moment")
 def _(world: World) -> None:
-    _lose_feed(world, refuse_for_s=0)
-    _wait_reconnected(world)
+    _lose_for_a_moment(world)
+
+
+@when("the exchange feed is lost for a moment, {count:Int} times over")
+def _(world: World, count: int) -> None:
+    for _ in range(count):
+        _lose_for_a_moment(world)
 
 
 @given("the exchange feed is lost and stays refused for {seconds:Int} seconds")
 def _(world: World, seconds: int) -> None:
-    _lose_feed(world, refuse_for_s=seconds)
-    _wait_noticed(world)
+    _lose(world, refuse_for_s=seconds).wait_noticed(_exchange(world))
 
 
-@when("the tracker is connected to the exchange again")
+@when("the exchange feed is lost and stays refused")
 def _(world: World) -> None:
-    _wait_reconnected(world)
+    _lose(world, refuse_for_s=REFUSED_FOR_GOOD)
 
 
-@then("the tracker waited about {first:Int} seconds and then about {second:Int} seconds between attempts")
-def _(world: World, first: int, second: int) -> None:
-    times, _ = _attempts_since(world)
-    began = _outage(world).began
-    waits = [(later - earlier).total_seconds() for earlier, later in zip([began, *times], times, strict=False)]
-    assert len(waits) >= 2 and all(abs(seen - expected) <= BACKOFF_TOLERANCE_S
-                                   for seen, expected in zip(waits, (first, second), strict=False)), (
-        f"expected the tracker to wait about {first} s after losing the feed and then about {second} s before "
-        f"its next attempt (within {BACKOFF_TOLERANCE_S} s); the exchange saw attempts after "
-        f"{[round(wait, 2) for wait in waits]} s")
+@then("the tracker is connected to the exchange again")
+def _(world: World) -> None:
+    _outage(world).wait_back(_exchange(world), world.scenario_clock)
+
+
+@then("the tracker retries after {delays:Delays} seconds, each within 20 %")
+def _(world: World, delays: list[float]) -> None:
+    checked = _outage(world).check_backoff(_exchange(world), world.clock, delays, noticed=_noticed(world))
+    allure_report.attach_json(f"the backoff on the tracker's clock (each delay within {TOLERANCE:.0%})",
+                              [vars(delay) for delay in checked])
 
 
 @then("the tracker authenticated afresh for every attempt")
 def _(world: World) -> None:
-    times, tokens = _attempts_since(world)
-    assert len(times) >= 2 and tokens >= len(times), (
-        f"expected a new access token for each of the tracker's reconnect attempts; the exchange saw "
-        f"{len(times)} attempt(s) and {tokens} token request(s) since the feed was lost")
+    attempts, problems = _outage(world).attempts(_exchange(world))
+    assert attempts and not problems, (
+        f"expected a new access token for each of the tracker's reconnect attempts; of {len(attempts)} "
+        f"attempt(s) since the feed was lost: {'; '.join(problems) or 'none made'}")
+
+
+@then("the tracker never held more than one stream connection at a time")
+def _(world: World) -> None:
+    exchange = _exchange(world)
+
+    def one_open() -> int:
+        state = exchange.state()
+        assert state.get("open_connections") == 1, (
+            f"expected the tracker to hold its one stream connection; the exchange has "
+            f"{state.get('open_connections')} open")
+        return int(state.get("most_connections_at_once", -1))
+    most = eventually(one_open)
+    assert most == 1, (f"expected the tracker never to hold more than one stream connection at a time; the "
+                       f"exchange saw {most} open at once")
+
+
+def _noticed(world: World) -> dt.datetime:
+    """The real moment the first screen was told the feed is disconnected: the tracker had seen the loss."""
+    told = [frame.at for _, client in world.screens() for frame in client.frames
+            if frame.is_status and frame.payload.get("connected") is False]
+    assert told, ("the backoff is timed from the moment the tracker saw the loss, which a screen shows: connect "
+                  "one before the loss and check that it is told of the loss first")
+    return dt.datetime.now(dt.UTC) - dt.timedelta(seconds=time.monotonic() - min(told))

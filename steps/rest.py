@@ -25,6 +25,7 @@ def _(world: World, resource: str) -> None:
 
 
 @then("the answer has the contract's shape")
+@then("the caller is answered")
 def _(world: World) -> None:
     asked = world.recall(_Asked, "no API caller has asked for anything by name in this scenario").resource
     response = world.last_response
@@ -40,9 +41,10 @@ def _(world: World) -> None:
 @when("an API caller asks for {resource} with {parameter:Word} set to {value}")
 def _(world: World, resource: str, parameter: str, value: str) -> None:
     world.last_response = world.api.ask(resource, {parameter: value})
+    world.remember(_Asked(resource))
 
 
-@then("the caller is told the request is invalid")
+@then("the caller is refused with a reason")
 def _(world: World) -> None:
     response = world.last_response
     assert response is not None, "no API caller has asked anything in this scenario"

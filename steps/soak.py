@@ -28,11 +28,6 @@ class _Screens:
     clients: tuple[WsClient, ...]
 
 
-@given("the tracker sends a heartbeat every {seconds:Int} second")
-def _(world: World, seconds: int) -> None:
-    world.configure(WS_HEARTBEAT_INTERVAL=str(seconds))
-
-
 @given("the trading day begins at {time:TimeOfDay} in Ho Chi Minh City")
 def _(world: World, time: tuple[int, int, int]) -> None:
     soak_day.begin(world, time)

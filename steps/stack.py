@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from support.bdd import given, then, when
+from support.errors import ScenarioSkip
 from support.eventually import consistently, eventually
 from support.stack.control import StackControl, as_stack
 from support.stack.replay import replay_market
+from support.tags import skip_reason
+from support.targets import Terminating
 from support.upstream import SimulatorFeed
 from support.world import World
 
@@ -15,6 +18,7 @@ SUBSCRIBE_TIMEOUT_S = 20.0   # the tracker's backoff (2 s, 4 s, 8 s...) may be u
 WAITING_WINDOW_S = 3.0       # long enough for at least two connection attempts (backoff starts at 2 s)
 CHANNELS = {"X", "R", "MI", "B"}  # trades and quotes, foreign room, indices, bars: [subscribe]
 RECEIVED_METRIC = "tracker_frames_received_total"
+TERMINATE_WATCH_S = 20.0     # how long a terminated tracker is watched: past [ws-shutdown]'s 10 s, to say how late
 
 
 @dataclass
@@ -22,6 +26,7 @@ class _Seen:
     """What a When-step of this module saw, for the Then-steps of the same scenario."""
 
     stop_grace_s: float | None = None
+    terminated_in_s: float | None = None  # None: still running after TERMINATE_WATCH_S
     stop_took_s: float = 0.0
     frames_before: float = 0.0
 
@@ -136,6 +141,22 @@ def _(world: World) -> None:
         f"exit code {state.get('ExitCode')})")
     answer = world.http.get("/health")
     assert answer.status_code == 200, f"the tracker's health check answered {answer.status_code} after the replay"
+
+
+# -- the tracker's process ----------------------------------------------------------------------
+@when("the tracker is told to terminate")
+def _(world: World) -> None:
+    target = world.target
+    if not isinstance(target, Terminating):
+        raise ScenarioSkip(skip_reason(target.name, {"terminate"}) or "terminate")
+    _seen(world).terminated_in_s = target.terminate(TERMINATE_WATCH_S)
+
+
+@then("the tracker has exited within {seconds:Int} seconds")
+def _(world: World, seconds: int) -> None:
+    took = _seen(world).terminated_in_s
+    assert took is not None, f"expected the tracker to exit within {seconds} s of SIGTERM; it still ran {TERMINATE_WATCH_S:g} s on"
+    assert took <= seconds, f"expected the tracker to exit within {seconds} s of SIGTERM; it took {took:.1f} s"
 
 
 # -- the exchange at volume ----------------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 from support import market
 from support.bdd import given
 from support.sync import wait_for_trades
+from support.upstream import SimulatorFeed
 from support.world import World
 
 ONE_TRADE_VOLUME = 100
@@ -32,6 +33,17 @@ def _(world: World, symbol: str, count: int, volume: int) -> None:
 @given("{symbol:Symbol} has traded {volume:Int} contracts at {price:Number}")
 def _(world: World, symbol: str, volume: int, price: float) -> None:
     _history(world, symbol, [market.trade(symbol, volume, price)])
+
+
+@given("every stock of the VN30 basket has traded")
+def _(world: World) -> None:
+    feed = world.feed
+    if not isinstance(feed, SimulatorFeed):
+        raise TypeError(f"the VN30 basket is the simulator's; this target's exchange is a {type(feed).__name__}")
+    basket = [str(symbol) for symbol in feed.state().get("vn30") or []]
+    assert basket, "the simulator serves no VN30 basket"
+    world.feed.publish([market.trade(symbol, ONE_TRADE_VOLUME, world.book.calm_price(symbol)) for symbol in basket])
+    wait_for_trades(world.api, world.published, basket[-1])  # the stream keeps their order: the rest came first
 
 
 def _history(world: World, symbol: str, trades: list[market.Content]) -> None:

@@ -43,6 +43,7 @@ _secrets: set[str] = set()
 _lock = threading.Lock()
 _PLUGIN_NAME = "vn30-result-hygiene"
 _NOISE_PARAMETERS = frozenset({"world"})  # the scenario's world fixture: its repr says nothing
+_BEHAVE_ARGUMENTS = {".table": "Data table", ".text": "Doc string"}  # allure-behave's names -> allure-pytest-bdd's
 _run: dict[str, str] = {}  # runner and target of this process (install())
 
 
@@ -84,6 +85,7 @@ class _ResultHygiene:
         """Runs before the file logger serialises `result`: whatever we change here is what is written."""
         with contextlib.suppress(Exception):  # a tidy-up must never cost the result itself
             _drop_noise_parameters(result.steps)
+            _name_step_arguments(result.steps)
             _flag_known_flaky(result)
             _label_epic_from_area(result)
         with contextlib.suppress(Exception):  # on its own: one tidy-up failing must not cost the others
@@ -157,6 +159,14 @@ def _drop_noise_parameters(steps: Iterable[TestStepResult]) -> None:
     for step in steps:
         step.parameters = [p for p in step.parameters if p.name not in _NOISE_PARAMETERS]
         _drop_noise_parameters(step.steps)
+
+
+def _name_step_arguments(steps: Iterable[TestStepResult]) -> None:
+    """A step's data table and doc string under allure-pytest-bdd's names ("Data table"), not allure-behave's (".table")."""
+    for step in steps:
+        for attachment in step.attachments:
+            attachment.name = _BEHAVE_ARGUMENTS.get(attachment.name, attachment.name)
+        _name_step_arguments(step.steps)
 
 
 def _flag_known_flaky(result: TestResult) -> None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import shlex
 import sys
+from collections.abc import Mapping
 from typing import Any
 
 from support import (
@@ -26,13 +28,23 @@ from support.targets import DEFAULT_TARGET, TargetOptions, check_name, parse_sut
 from support.world import World
 
 USERDATA = ("target", "sut_cmd", "sut_url", "simulator_url", "sut_env", "clock")
+WORKER_ENV = "VN30_BEHAVE_WORKER"  # set by support/behave_parallel.py in each behave process it starts
 
 
 def before_all(context: Any) -> None:
-    """Refuse tags pytest would refuse; read `-D target=wired|live|docker` (and sut_cmd, sut_url, simulator_url,
-    sut_env="K=V K=V", clock=auto|control|faketime|none); refuse bad values; check the run's preconditions once."""
+    """Refuse tags pytest would refuse; read the target from -D userdata (target_options); then, once per run,
+    the Allure metadata and the run's preconditions (the parallel runner does these itself, not its workers)."""
     tag_check.check(context._runner.features, contract.load())  # every feature is parsed by now, none run yet
-    userdata = context.config.userdata
+    context.target_options = target_options(context.config.userdata)
+    processes.install()  # SIGTERM unwinds like SIGINT: every scenario's teardown ends what it started
+    allure_results.install(runner="behave", target=context.target_options.name)
+    if not os.environ.get(WORKER_ENV):
+        report_run(context.target_options, dry_run=context.config.dry_run)
+
+
+def target_options(userdata: Mapping[str, str]) -> TargetOptions:
+    """`-D target=wired|live|docker` (and sut_cmd, sut_url, simulator_url, sut_env="K=V K=V",
+    clock=auto|control|faketime|none) as the run's target; ValueError on an unknown key or a bad value."""
     unknown = sorted(set(userdata) - set(USERDATA))
     if unknown:
         raise ValueError(f"unknown -D {', '.join(unknown)}: the suite reads -D {', -D '.join(USERDATA)}")
@@ -47,17 +59,19 @@ def before_all(context: Any) -> None:
         raise ValueError(f"-D clock={clock!r}: choose one of {', '.join(MECHANISMS)}")
     if clock == "faketime" and name == "wired":
         raise ValueError("-D clock=faketime needs a tracker process of its own: use -D target=live or docker")
-    context.target_options = TargetOptions(name=name, sut_cmd=sut_cmd, sut_url=sut_url,
-                                           simulator_url=userdata.get("simulator_url"), clock=clock,
-                                           sut_env=parse_sut_env(shlex.split(userdata.get("sut_env", ""))))
-    processes.install()  # SIGTERM unwinds like SIGINT: every scenario's teardown ends what it started
-    allure_results.install(runner="behave", target=name)
+    return TargetOptions(name=name, sut_cmd=sut_cmd, sut_url=sut_url, simulator_url=userdata.get("simulator_url"),
+                         clock=clock, sut_env=parse_sut_env(shlex.split(userdata.get("sut_env", ""))))
+
+
+def report_run(options: TargetOptions, *, dry_run: bool) -> None:
+    """Once per run: the Allure metadata into each results folder, the preconditions checked, printed and
+    reported to Allure (one result); the Allure file loggers must be registered by now."""
     for folder in allure_metadata.results_dirs():  # the Allure formatter exists (and has cleaned) by now
-        allure_metadata.write(folder, runner="behave", options=context.target_options)
-    if not context.config.dry_run:
-        conformance = preconditions.check(context.target_options)
-        precondition_report.print_summary(conformance, name, lambda line: print(line, file=sys.stderr))
-        precondition_report.report_to_allure(conformance, runner="behave", target=name)
+        allure_metadata.write(folder, runner="behave", options=options)
+    if not dry_run:
+        conformance = preconditions.check(options)
+        precondition_report.print_summary(conformance, options.name, lambda line: print(line, file=sys.stderr))
+        precondition_report.report_to_allure(conformance, runner="behave", target=options.name)
 
 
 def before_feature(context: Any, feature: Any) -> None:

@@ -54,4 +54,5 @@ def describe_clock(conformance: Conformance) -> str:
         return "moved through the tracker's test-control routes [test-clock]"
     if conformance.clock == "faketime":
         return "moved from outside the process with libfaketime (section 6 of docs/CONTRACT.md)"
-    return f"cannot be moved, @clock scenarios are skipped: {conformance.clock_reason}"
+    return (f"cannot be moved, @clock scenarios are skipped (a @real_time_fallback one waits in real time "
+            f"instead): {conformance.clock_reason}")

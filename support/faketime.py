@@ -107,8 +107,14 @@ class FakeClock:
         """The tracker's time: real time plus the offset in the file."""
         return dt.datetime.fromtimestamp(time.time() + self._offset_s, MARKET_TZ)
 
+    stands_still = False  # it runs at real rate from wherever the suite put it
+
     def hold(self) -> None:
         """Nothing to do: a faked clock runs at real rate (a frozen monotonic clock would stop the loop)."""
+
+    def then(self, moment: dt.datetime) -> dt.datetime:
+        """The tracker's time at the past real moment `moment`: that moment plus the offset (unmoved since)."""
+        return moment.astimezone(MARKET_TZ) + dt.timedelta(seconds=self._offset_s)
 
     def advance(self, seconds: float) -> dt.datetime:
         if seconds < 0:

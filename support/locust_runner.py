@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from support import processes
+from support import locust_html, processes
 from support.locust_stats import EntryStats, Stats, StatsFileError, read_stats
 
 __all__ = ["EntryStats", "LoadResult", "LoadRun", "LocustRunError", "attach_to_allure", "run_locust"]
@@ -178,9 +178,9 @@ def attach_to_allure(result: LoadResult) -> None:
     if csv.exists():
         allure.attach.file(str(csv), name="Locust statistics (CSV)",  # type: ignore[no-untyped-call]
                            attachment_type=allure.attachment_type.CSV)
-    if result.html_path.exists():
-        allure.attach.file(str(result.html_path), name="Locust report",  # type: ignore[no-untyped-call]
-                           attachment_type=allure.attachment_type.HTML)
+    if result.html_path.exists():  # viewable: Allure previews it in a sandbox where Locust's page would stay blank
+        allure.attach(locust_html.viewable(result.html_path.read_text(encoding="utf-8", errors="replace")),
+                      name="Locust report", attachment_type=allure.attachment_type.HTML)
     if result.cpu_warning:
         allure.attach(_cpu_lines(result.log_path), name="Locust CPU warning", attachment_type=allure.attachment_type.TEXT)
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from ssi_simulator import frames
 from ssi_simulator.market_script import build_session
+from ssi_simulator.signalr_wire import BROADCAST_METHOD, HUB
 
 Content = dict[str, Any]
 
@@ -111,10 +112,22 @@ DEFECTS: dict[str, Callable[[str], str]] = {
     "text that is not JSON": lambda symbol: f"{symbol} traded 100 at 80.0 <- not JSON",
     "an unknown message type": _encoded(lambda c: {**c, "RType": "ZZ"}),
     "no symbol": _encoded(lambda c: _without(c, "Symbol")),
-    "a negative volume": _encoded(lambda c: {**c, "LastVol": -100}),
+    "a negative volume": _encoded(lambda c: {**c, "LastVol": -1}),  # one share below zero
     "a price that is text": _encoded(lambda c: {**c, "LastPrice": "eighty"}),
     "an infinite price": _encoded(lambda c: {**c, "LastPrice": float("inf")}),
+    "a bar whose high is text": lambda symbol: frames.encode_broadcast(
+        {**frames.bar(symbol, open=80.0, high=80.5, low=79.5, close=80.0, volume=1_000), "High": "eighty"}),
 }
+
+
+def signalr_frame(messages: list[Any]) -> dict[str, Any]:
+    """A whole SignalR frame holding `messages` as they are: a content dict becomes a Broadcast call of the hub,
+    anything else stays in the list untouched (to send what the official client would never build)."""
+    def message(item: Any) -> Any:
+        if isinstance(item, dict) and "RType" in item:
+            return {"H": HUB, "M": BROADCAST_METHOD, "A": [frames.encode_broadcast(item)]}
+        return item
+    return {"C": "d-suite,1", "M": [message(item) for item in messages]}
 
 
 def malformed(defect: str, symbol: str = "VNM") -> str:

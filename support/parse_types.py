@@ -23,7 +23,7 @@ def with_pattern(regex: str) -> Callable[[F], F]:
 _INT = r"\d{1,3}(?:,\d{3})+|\d+"
 _NUMBER = r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 
-SCREENS = ("dashboard", "foreign-flow screen", "index screen", "alert screen")
+SCREENS = ("dashboard", "slow dashboard", "foreign-flow screen", "index screen", "alert screen")
 _SCREEN = "|".join(re.escape(name) for name in SCREENS)
 
 
@@ -43,6 +43,13 @@ def parse_number(text: str) -> float:
 def parse_numbers(text: str) -> list[float]:
     """5.0 then -5.0 then 2.5."""
     return [parse_number(part) for part in text.split(" then ")]
+
+
+@with_pattern(r"\d+(?:, \d+)* and \d+")
+def parse_delays(text: str) -> list[float]:
+    """2, 4, 8 and 16 (seconds, in order)."""
+    head, last = text.rsplit(" and ", 1)
+    return [float(part) for part in head.split(", ")] + [float(last)]
 
 
 @with_pattern(r"[A-Z][A-Z0-9]*")
@@ -74,9 +81,9 @@ def parse_session(text: str) -> str:
     return text
 
 
-@with_pattern(r"premium|discount")
+@with_pattern(r"premium|discount|basis")
 def parse_basis_kind(text: str) -> bool:
-    """True for a premium (futures above the index)."""
+    """True for a premium (futures above the index); a discount or a plain basis (zero) is no premium ([basis])."""
     return text == "premium"
 
 
@@ -132,6 +139,12 @@ def parse_board(text: str) -> str:
     return text
 
 
+@with_pattern(r"[A-Z][A-Z0-9_]*")
+def parse_env_name(text: str) -> str:
+    """An environment variable's name: WS_AUTH_TOKEN, EXTRA_SYMBOLS."""
+    return text
+
+
 @with_pattern(r"nested|flat")
 def parse_basket_form(text: str) -> str:
     """The form of the exchange's VN30 list ([sim-components]): 'nested' (SSI's documented one) or 'flat'."""
@@ -178,6 +191,7 @@ TYPES: dict[str, Callable[[str], Any]] = {
     "Int": parse_int,
     "Number": parse_number,
     "Numbers": parse_numbers,
+    "Delays": parse_delays,
     "Symbol": parse_symbol,
     "Persona": parse_persona,
     "Screen": parse_screen,
@@ -192,6 +206,7 @@ TYPES: dict[str, Callable[[str], Any]] = {
     "Fate": parse_fate,
     "Board": parse_board,
     "BasketForm": parse_basket_form,
+    "EnvName": parse_env_name,
     "FlowSide": parse_flow_side,
     "Traded": parse_traded,
     "SpeedTrend": parse_speed_trend,

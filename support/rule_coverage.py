@@ -24,6 +24,8 @@ from support.contract import Catalogue
 PASSED, FAILED, BROKEN, SKIPPED, NOT_RUN = "passed", "failed", "broken", "skipped", "not run"
 VERDICTS = (PASSED, FAILED, BROKEN, SKIPPED, NOT_RUN)
 ResultKey = tuple[str, str, tuple[tuple[str, str], ...]]  # feature, scenario name, Examples row (sorted)
+RUN_PARAMETERS = frozenset({"runner", "target"})  # what support/allure_results.py adds to every result
+_RANK = {SKIPPED: 0, NOT_RUN: 0, PASSED: 1, BROKEN: 2, FAILED: 3}  # the worst of a scenario's runs is its verdict
 _BEHAVE_ROW = re.compile(r" -- @\d+\.\d+(?: .*)?$")  # behave appends "-- @1.2 <examples name>" to outline rows
 
 
@@ -86,8 +88,14 @@ def table_lines(coverage: Coverage) -> list[str]:
 
 
 def verdicts_from_allure(folder: Path) -> dict[ResultKey, str]:
-    """The latest verdict of each scenario in the Allure results under `folder` (sub-folders included)."""
-    latest: dict[ResultKey, tuple[int, str]] = {}
+    """Each scenario's verdict in the Allure results under `folder` (sub-folders included): its latest result
+    on each runner and target, the worst of those (a scenario that failed on one target failed)."""
+    return {key: max(runs.values(), key=_RANK.__getitem__) for key, runs in runs_from_allure(folder).items()}
+
+
+def runs_from_allure(folder: Path) -> dict[ResultKey, dict[str, str]]:
+    """Each scenario's latest verdict per run ("pytest-bdd on wired"; "" for a result without runner and target)."""
+    latest: dict[ResultKey, dict[str, tuple[int, str]]] = {}
     for path in folder.rglob("*-result.json"):
         try:
             result = json.loads(path.read_text(encoding="utf-8"))
@@ -95,17 +103,25 @@ def verdicts_from_allure(folder: Path) -> dict[ResultKey, str]:
             continue
         if not isinstance(result, dict):
             continue
-        key, stop = result_key(result), int(result.get("stop") or 0)
-        if key not in latest or stop >= latest[key][0]:
-            latest[key] = (stop, _verdict(str(result.get("status", ""))))
-    return {key: verdict for key, (_, verdict) in latest.items()}
+        key, run, stop = result_key(result), run_of(result), int(result.get("stop") or 0)
+        runs = latest.setdefault(key, {})
+        if run not in runs or stop >= runs[run][0]:
+            runs[run] = (stop, _verdict(str(result.get("status", ""))))
+    return {key: {run: verdict for run, (_, verdict) in runs.items()} for key, runs in latest.items()}
+
+
+def run_of(result: Mapping[str, Any]) -> str:
+    """Which runner on which target wrote a result (support/allure_results.py labels each): 'behave on live'."""
+    values = {str(p.get("name")): str(p.get("value")) for p in result.get("parameters") or []}
+    return f"{values['runner']} on {values['target']}" if RUN_PARAMETERS <= values.keys() else ""
 
 
 def result_key(result: Mapping[str, Any]) -> ResultKey:
-    """How an Allure result names its scenario, the same for allure-pytest-bdd and allure-behave."""
+    """How an Allure result names its scenario, the same for allure-pytest-bdd and allure-behave, whatever the run."""
     feature = next((str(label.get("value")) for label in result.get("labels", []) if label.get("name") == "feature"), "")
     name = _BEHAVE_ROW.sub("", str(result.get("name", "")))
-    parameters = tuple(sorted((str(p.get("name")), str(p.get("value"))) for p in result.get("parameters") or []))
+    parameters = tuple(sorted((str(p.get("name")), str(p.get("value"))) for p in result.get("parameters") or []
+                              if p.get("name") not in RUN_PARAMETERS))
     return feature, name, parameters
 
 

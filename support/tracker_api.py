@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import httpx
+from prometheus_client.metrics_core import Metric
 from prometheus_client.parser import text_string_to_metric_families
 
 from support.http_client import HttpClient
@@ -93,14 +94,22 @@ class TrackerApi:
         `name` as exposed (`tracker_frames_received_total`); prometheus_client's parser reads the
         text, timestamps and escapes included, and its error is the tracker's: [metrics].
         """
+        return float(sum(sample.value for family in self._metric_families() for sample in family.samples
+                         if sample.name == name))
+
+    def histogram(self, name: str) -> dict[float, float]:
+        """A Prometheus histogram's cumulative counts by upper bound (`le`, +Inf included); {} if absent."""
+        return {float(sample.labels["le"]): sample.value for family in self._metric_families()
+                for sample in family.samples if sample.name == f"{name}_bucket"}
+
+    def _metric_families(self) -> list[Metric]:
         response = self.http.get("/metrics")
         if response.status_code != 200:
             raise AssertionError(f"GET /metrics answered {response.status_code}: {response.text[:300]}")
         try:
-            families = list(text_string_to_metric_families(response.text))
+            return list(text_string_to_metric_families(response.text))
         except ValueError as error:
             raise AssertionError(f"GET /metrics is not Prometheus text: {error}") from None
-        return sum(sample.value for family in families for sample in family.samples if sample.name == name)
 
     def rejected_frames(self) -> float:
         return self.metric("tracker_frames_rejected_total")

@@ -71,6 +71,14 @@ class SimulatorFeed:
                                          f"tracker is not subscribed (simulator answered {answer})")
                 self.published.extend(batch)
 
+    def publish_signalr(self, frame: dict[str, Any], *, reported: Sequence[Frame] = ()) -> None:
+        """Send one whole SignalR frame as it is; `reported` are the contents it carries, counted as published."""
+        answer = self.http.ok_json(self.http.post("/control/signalr-frames", body={"frames": [frame]}))
+        if not answer.get("delivered"):
+            raise AssertionError(f"the simulator delivered the SignalR frame to no stream connection (it answered "
+                                 f"{answer})")
+        self.published.extend(reported)
+
     def drop(self, refuse_for_s: float = 0.0, *, abrupt: bool = False) -> None:
         """Close every stream connection; refuse new negotiations for `refuse_for_s` seconds."""
         self.http.ok_json(self.http.post("/control/drop", body={"refuse_for_s": refuse_for_s, "abrupt": abrupt}))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import secrets
 import shutil
@@ -13,7 +14,7 @@ from typing import Any, TypeVar
 from urllib.parse import quote
 
 from support import allure_report, allure_results, preconditions, reaper
-from support.clock import Clock, ControlClock
+from support.clock import Clock, ControlClock, RealTime
 from support.conformance import Conformance, describe_clock
 from support.errors import PreconditionBroken, PreconditionFailed, ScenarioSkip
 from support.faketime import FakeClock
@@ -34,6 +35,7 @@ _SECRET_ENV = re.compile(r"TOKEN|SECRET|PASSWORD", re.IGNORECASE)  # env values 
 _MAX_PUBLISHED_SHOWN = 500
 T = TypeVar("T")
 CLOCK_TAG = "clock"  # the scenario moves the tracker's clock: the run's mechanism decides how, or skips it
+FALLBACK_TAG = "real_time_fallback"  # ...and where no clock can be moved, its time passes in real time instead
 _DEFAULT = object()
 
 
@@ -68,6 +70,7 @@ class World:
         self._clock_folder: tempfile.TemporaryDirectory[str] | None = None
         self._control_clock_at: Any = None
         self._notes: dict[type, object] = {}
+        self._caller_env: dict[str, str | None] = {}  # the suite's own variables a scenario set, and their old values
 
     # -- the target --------------------------------------------------------------------------
     def check_target(self) -> None:
@@ -76,7 +79,7 @@ class World:
         missing = required_capabilities(self.tags) - target.capabilities - {CLOCK_TAG}
         if reason := skip_reason(target.name, missing):
             raise ScenarioSkip(reason)
-        if CLOCK_TAG in self.tags:
+        if CLOCK_TAG in self.tags and FALLBACK_TAG not in self.tags:
             conformance = self.conformance
             if conformance.clock is None and conformance.failure() is None:
                 raise ScenarioSkip(f"skipped on target {target.name!r}: it moves the tracker's clock, which "
@@ -116,6 +119,13 @@ class World:
         if CLOCK_TAG in self.tags and self.conformance.clock == "control":
             self._control_clock_at = ControlClock(self.http).now()  # the new tracker goes on from there
         self._stop()
+
+    def set_caller_env(self, name: str, value: str) -> None:
+        """Set `name` in the suite's own environment until the scenario ends ([config-env]: a tracker the suite
+        starts must not see it). Like configure(), a tracker already running is stopped and started again."""
+        self._restart_later(f"the suite's own {name}")
+        self._caller_env.setdefault(name, os.environ.get(name))
+        os.environ[name] = value
 
     def require_ws_token(self) -> str:
         """Dashboards must present a token: configure one and remember it."""
@@ -177,8 +187,15 @@ class World:
         if self._on_faketime():
             assert self._fake_clock is not None
             return self._fake_clock
+        if FALLBACK_TAG in self.tags and (self.conformance.clock is None or "clock" not in self.target.capabilities):
+            return RealTime()
         self.require("clock")
         return ControlClock(self.http)
+
+    @property
+    def scenario_clock(self) -> Clock | None:
+        """The tracker's clock in a @clock scenario; None in the others, for which time passes in real time."""
+        return self.clock if CLOCK_TAG in self.tags else None
 
     def _on_faketime(self) -> bool:
         """True when this scenario's tracker runs under libfaketime (creating its clock on first ask)."""
@@ -288,6 +305,7 @@ class World:
         try:
             self._stop()
         finally:
+            self._restore_caller_env()
             if self._clock_folder is not None:
                 self._clock_folder.cleanup()
                 self._clock_folder = self._fake_clock = None
@@ -298,6 +316,14 @@ class World:
         self._http = self._feed = None
         self._screens.clear()
         cleanup.close()
+
+    def _restore_caller_env(self) -> None:
+        for name, old in self._caller_env.items():
+            if old is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = old
+        self._caller_env.clear()
 
     def _replay_history(self) -> None:
         frames, self._replay = self._replay, []

@@ -15,7 +15,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from websockets.exceptions import ConnectionClosed, InvalidStatus
-from websockets.frames import Frame as WireFrame
 from websockets.frames import Opcode
 from websockets.sync.client import ClientConnection, connect
 
@@ -23,6 +22,8 @@ from support.eventually import Hopeless, eventually
 from support.http_client import mask
 
 SLOW_RECEIVE_BUFFER = 4096
+# A slow client asks for no compression: permessage-deflate shrinks a run of similar snapshots
+# some thirty times, so megabytes would fit in the socket buffers and its path would never fill.
 CLOSE_TIMEOUT_S = 1.0
 WAIT_POLL_S = 0.005  # frames are recorded by the reader thread; a wait looks at them this often
 
@@ -48,25 +49,26 @@ class Frame:
         return isinstance(self.payload, dict) and self.payload.get("type") == "status"
 
 
-class _PingWatch(ClientConnection):
-    """A connection that tells its client when a ping frame arrives (the tracker's heartbeat, [ws-heartbeat]);
-    the pong is already on its way then: websockets writes it before it hands the frame on."""
+class _PingRecorder(ClientConnection):
+    """A connection that notes when each ping frame arrives (the protocol answers it as usual)."""
 
-    on_ping: Callable[[], None] | None = None
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.ping_times: list[float] = []
 
     def process_event(self, event: Any) -> None:
-        if isinstance(event, WireFrame) and event.opcode is Opcode.PING and self.on_ping is not None:
-            self.on_ping()
+        if getattr(event, "opcode", None) is Opcode.PING:
+            self.ping_times.append(time.monotonic())
         super().process_event(event)
 
 
 class WsClient:
-    """A client on `url`; `slow=True` makes one that never reads (its buffers fill up); `history=N` keeps
-    only the last N frames (a screen watched for hours), counting the others in `received`.
+    """A client on `url`; `slow=True` makes one that does not read until `resume()` (its buffers fill up);
+    `history=N` keeps only the last N frames (a screen watched for hours), counting all in `received`.
 
         client = WsClient("ws://127.0.0.1:8000/ws/market", name="dashboard").connect()
         frame = client.wait_for(lambda f: "VNM" in str(f.data), timeout=5, what="a VNM update")
-        client.pings                     # time.monotonic() of every ping frame received
+        client.pings                # when each heartbeat (ping frame) arrived
         client.close()
     """
 
@@ -83,7 +85,6 @@ class WsClient:
         self.opened_at: float | None = None
         self._frames: list[Frame] | deque[Frame] = deque(maxlen=history) if history else []
         self.received = 0
-        self._pings: list[float] = []
         self._lock = threading.Lock()
         self._conn: ClientConnection | None = None
         self._resources = contextlib.ExitStack()
@@ -96,19 +97,24 @@ class WsClient:
             self._conn = self._resources.enter_context(connect(
                 self.url, open_timeout=self.open_timeout, close_timeout=CLOSE_TIMEOUT_S,
                 max_queue=1 if self.slow else 1024, sock=self._socket() if self.slow else None,
-                create_connection=_PingWatch))
+                compression=None if self.slow else "deflate", create_connection=_PingRecorder))
         except InvalidStatus as refusal:
             self.refused_status = refusal.response.status_code
             self._set_state(ClientState.REFUSED)
             return self
         self.opened_at = time.monotonic()
-        if isinstance(self._conn, _PingWatch):
-            self._conn.on_ping = self._pinged
         self._set_state(ClientState.OPEN)
         if not self.slow:
-            self._reader = threading.Thread(target=self._read, name=f"ws-{self.name}", daemon=True)
-            self._reader.start()
+            self._start_reading()
         return self
+
+    def resume(self) -> None:
+        """A slow client starts reading: first what its buffers hold, then whatever comes."""
+        if self.state is not ClientState.OPEN:
+            raise AssertionError(f"{self.name} cannot read again; {self.describe()}")
+        if self.slow and self._reader is None:
+            self.slow = False
+            self._start_reading()
 
     def close(self) -> None:
         """Close (a slow client is cut off, since it cannot read the closing handshake) and join."""
@@ -129,9 +135,9 @@ class WsClient:
 
     @property
     def pings(self) -> list[float]:
-        """When each ping frame arrived (time.monotonic())."""
-        with self._lock:
-            return list(self._pings)
+        """time.monotonic() at the arrival of each ping frame (the tracker's heartbeat), in order."""
+        conn = self._conn
+        return list(conn.ping_times) if isinstance(conn, _PingRecorder) else []
 
     @property
     def updates(self) -> list[Frame]:
@@ -188,6 +194,10 @@ class WsClient:
         sock.connect((parts.hostname or "127.0.0.1", parts.port or 80))
         return sock
 
+    def _start_reading(self) -> None:
+        self._reader = threading.Thread(target=self._read, name=f"ws-{self.name}", daemon=True)
+        self._reader.start()
+
     def _read(self) -> None:
         conn = self._conn
         assert conn is not None
@@ -200,10 +210,6 @@ class WsClient:
         except ConnectionClosed as closed:
             received = closed.rcvd
             self._closed(received.code if received else 1006, received.reason if received else "")
-
-    def _pinged(self) -> None:
-        with self._lock:
-            self._pings.append(time.monotonic())
 
     def _closed(self, code: int | None, reason: str) -> None:
         with self._lock:

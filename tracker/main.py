@@ -19,6 +19,11 @@ from tracker.stream import UpstreamConsumer
 
 __all__ = ["TrackerServer", "create_app", "uvicorn_config"]
 
+# The kernel's send buffer of each client socket (Linux doubles it). Left to autotuning it grows to
+# megabytes on loopback, a hidden queue of hundreds of snapshots in front of a slow client: bounded,
+# a slow client's backlog sits in its own WS_QUEUE_SIZE queue, where the oldest are dropped ([ws-queue]).
+CLIENT_SEND_BUFFER_BYTES = 32 * 1024
+
 
 def create_app(settings: Settings | None = None, clock: Clock | None = None, *,
                processor: MarketProcessor | None = None,
@@ -87,6 +92,9 @@ class TrackerServer(uvicorn.Server):
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         await super().startup(sockets)
+        for server in getattr(self, "servers", []):
+            for sock in server.sockets:  # an accepted socket inherits its listener's buffer size
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, CLIENT_SEND_BUFFER_BYTES)
         if self._announce and self.started:
             print(self.url, flush=True)
 

@@ -7,8 +7,11 @@ from prometheus_client import (
     CollectorRegistry,
     Counter,
     Gauge,
+    Histogram,
     generate_latest,
 )
+
+from tracker.loop_lag import BUCKETS_S
 
 CHANNELS = ("market", "foreign", "index", "alerts")
 
@@ -28,6 +31,9 @@ class Metrics:
             "tracker_ws_connections", "Open WebSocket client connections", ["channel"], registry=self.registry)
         self.upstream_connected = Gauge(
             "tracker_upstream_connected", "1 while the SSI stream is connected", registry=self.registry)
+        self.loop_lag = Histogram(
+            "tracker_event_loop_lag_seconds", "How late the event loop ran a due timer (tracker.loop_lag)",
+            buckets=BUCKETS_S, registry=self.registry)
         for channel in CHANNELS:
             self.ws_messages_sent.labels(channel=channel)
             self.ws_connections.labels(channel=channel)

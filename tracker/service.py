@@ -9,6 +9,8 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from typing import Any, TypeVar
 
+from tracker import loop_lag
+from tracker.clock_sleep import ClockSleep
 from tracker.connections import ConnectionHub, status_message
 from tracker.core.clock import Clock
 from tracker.core.processor import (
@@ -135,6 +137,7 @@ class TrackerService:
         self._tasks = [
             asyncio.create_task(self.consumer.run(), name="tracker-upstream"),
             asyncio.create_task(self._reset_timer(), name="tracker-daily-reset"),
+            asyncio.create_task(loop_lag.watch(self.metrics.loop_lag.observe), name="tracker-loop-lag"),
         ]
 
     async def close_clients(self) -> None:
@@ -161,4 +164,8 @@ class TrackerService:
 
 
 def _default_consumer(service: TrackerService) -> UpstreamConsumer:
-    return UpstreamConsumer(service.settings, service, clock=service.clock.now)  # the token ages on the tracker's clock
+    """The SSI consumer, its reconnect backoff on the tracker's clock ([test-clock], [outage-backoff]); its token
+    ages on that clock too ([soak])."""
+    clock = service.clock
+    return UpstreamConsumer(service.settings, service, sleep=ClockSleep(clock), now=lambda: clock.now().timestamp(),
+                            clock=clock.now)

@@ -266,7 +266,11 @@ def parse_frame(raw: str | bytes) -> list[str]:
         return []
     payloads: list[str] = []
     for message in messages:
-        if not isinstance(message, dict) or str(message.get("H", "")).lower() != HUB.lower():
+        if not isinstance(message, dict):
+            # passed on as JSON, so the processor drops and counts it like any malformed input ([malformed-input])
+            payloads.append(json.dumps(message))
+            continue
+        if str(message.get("H", "")).lower() != HUB.lower():
             continue
         method = str(message.get("M", ""))
         args = message.get("A")

@@ -24,8 +24,17 @@ Feature: Volume spike alerts
       | Nine trades are too few to alert          | 8       | 50,000 | no      |
 
   @clock @severity:normal
-  Scenario: Trades older than 20 minutes do not count towards the mean
+  Scenario Outline: Trades <age> seconds old <count> towards the trailing 20 minutes
     Given VNM has traded 9 times at 700 shares
-    And 21 minutes have passed
+    And <age> seconds have passed
     When the exchange reports a trade of 50,000 VNM at 80.0
-    Then no volume spike alert is raised for VNM
+    Then <outcome> volume spike alert is raised for VNM
+
+    Examples: inside the window
+      | age  | count           | outcome |
+      | 1199 | still count     | a       |
+
+    Examples: outside the window
+      | age  | count           | outcome |
+      | 1201 | no longer count | no      |
+      | 1260 | no longer count | no      |

@@ -101,6 +101,12 @@ Feature: Foreign investor flow
       Then foreign buying in FPT runs at 2,000 shares per minute
       And foreign buying in FPT has slowed by 1,000 shares per minute
 
+    @severity:normal
+    Example: The first report speeds buying and selling up from a standstill
+      When the exchange reports foreign investors in FPT have bought 10,000 shares for 1,000,000,000 VND and sold 5,000 for 500,000,000 VND
+      Then foreign buying in FPT has sped up by 2,000 shares per minute
+      And foreign selling in FPT has sped up by 1,000 shares per minute
+
     @severity:critical
     Example: Selling runs at its own speed beside buying
       When the exchange reports foreign investors in FPT have bought 10,000 shares so far
@@ -124,7 +130,7 @@ Feature: Foreign investor flow
   @rule:foreign-reseed
   Rule: A reconnect does not invent flow
 
-    @severity:critical
+    @clock @real_time_fallback @severity:critical
     Example: After a reconnect the baseline is re-seeded without a false spike
       Given the exchange reported foreign investors in FPT have bought 10,000 shares so far
       And the feed drops while foreign buying in FPT reaches 50,000 shares

@@ -26,6 +26,12 @@ Feature: Daily reset after the close
       | alert history     |
 
   @severity:critical
+  Scenario: At 15:05:00 exactly the day is over
+    When it is 15:05:00 in Ho Chi Minh City
+    Then the session volume is empty
+    And the alert history is empty
+
+  @severity:critical
   Scenario: A tick before 15:05 resets nothing
     When it is 15:04:59 in Ho Chi Minh City
     Then the session volume still shows the day's trades

@@ -11,7 +11,7 @@ Feature: A whole trading day
 
   @severity:critical @rule:one-connection @rule:conservation @rule:ws-heartbeat @rule:daily-reset
   Scenario: A VN30 trading day, its 15:05 reset and the next morning
-    Given the tracker sends a heartbeat every 1 second
+    Given screens get a heartbeat every 1 second
     And the trading day begins at 08:50 in Ho Chi Minh City
     And screens watch the market, foreign flow, indices and alerts
     When the exchange trades a whole VN30 day, through the 15:05 reset into the next morning

@@ -37,6 +37,17 @@ Feature: Indices and VN30 futures
       When the exchange reports VN30 at 1262.5 against a prior value of 1250.0
       Then the index board shows VN30 at 1262.5, up 12.5 or 1.0 % from a prior value of 1250.0
 
+    @severity:normal
+    Example: An update without a prior value is measured against the prior value sent earlier
+      Given the exchange reports VN30 at 1250.0 against a prior value of 1250.0
+      When the exchange reports VN30 at 1262.5 with 16 advancing and 14 declining stocks
+      Then the index board shows VN30 at 1262.5, up 12.5 or 1.0 % from a prior value of 1250.0
+
+    @severity:normal
+    Example: An index whose prior value is still unknown shows no change
+      When the exchange reports VN30 at 1250.5 with 18 advancing and 6 declining stocks
+      Then the index board shows VN30 at 1250.5 with no change
+
   Rule: A futures trade is priced against the VN30 index
 
     @severity:critical @rule:derivatives @rule:basis
@@ -49,6 +60,11 @@ Feature: Indices and VN30 futures
         | price  | kind     | basis | basis_pct |
         | 1255.0 | premium  | 5.0   | 0.4       |
         | 1237.5 | discount | -12.5 | -1.0      |
+
+      Examples: a premium only above the index
+        | price  | kind     | basis | basis_pct |
+        | 1250.1 | premium  | 0.1   | 0.008     |
+        | 1250.0 | basis    | 0.0   | 0.0       |
 
     @severity:normal @rule:basis-trend
     Example: Every futures trade adds a point to the basis trend

@@ -16,13 +16,20 @@ Feature: Robustness against bad input
     And the tracker has counted 1 rejected frame
 
     Examples: malformed content
-      | defect                  |
-      | text that is not JSON   |
-      | an unknown message type |
-      | no symbol               |
-      | a negative volume       |
-      | a price that is text    |
-      | an infinite price       |
+      | defect                   |
+      | text that is not JSON    |
+      | an unknown message type  |
+      | no symbol                |
+      | a negative volume        |
+      | a price that is text     |
+      | an infinite price        |
+      | a bar whose high is text |
+
+  @severity:normal @rule:malformed-input
+  Scenario: A stream frame whose message list holds a non-object loses none of the trades beside it
+    When the exchange sends one stream frame holding a trade of 100 VNM at 80.0, a message that is not an object and a trade of 200 VNM at 80.0
+    Then VNM has 300 shares traded in total
+    And the tracker has counted 1 rejected frame
 
   @severity:normal @rule:metrics
   Scenario: Every frame read from the exchange is counted, and the malformed ones apart
@@ -32,17 +39,24 @@ Feature: Robustness against bad input
     Then the tracker has counted 5 frames read from the exchange
     And the tracker has counted 1 rejected frame
 
-  @severity:normal @rule:rest-422
-  Scenario Outline: A query with <parameter> set to <value> is refused with a reason
+  @severity:normal @rule:rest-422 @rule:rest-alerts @rule:rest-basis-trend
+  Scenario Outline: A query with <parameter> set to <value> is <verdict>
     When an API caller asks for <resource> with <parameter> set to <value>
-    Then the caller is told the request is invalid
+    Then the caller is <verdict>
 
-    Examples:
-      | resource    | parameter | value  |
-      | alerts      | limit     | 0      |
-      | alerts      | limit     | 201    |
-      | alerts      | limit     | ten    |
-      | alerts      | severity  | urgent |
-      | alerts      | type      | rumour |
-      | basis trend | minutes   | 0      |
-      | basis trend | minutes   | 121    |
+    Examples: outside the ranges
+      | resource    | parameter | value  | verdict               |
+      | alerts      | limit     | 0      | refused with a reason |
+      | alerts      | limit     | 201    | refused with a reason |
+      | alerts      | limit     | ten    | refused with a reason |
+      | alerts      | severity  | urgent | refused with a reason |
+      | alerts      | type      | rumour | refused with a reason |
+      | basis trend | minutes   | 0      | refused with a reason |
+      | basis trend | minutes   | 121    | refused with a reason |
+
+    Examples: at the edges of the ranges
+      | resource    | parameter | value  | verdict               |
+      | alerts      | limit     | 1      | answered              |
+      | alerts      | limit     | 200    | answered              |
+      | basis trend | minutes   | 1      | answered              |
+      | basis trend | minutes   | 120    | answered              |

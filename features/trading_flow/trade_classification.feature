@@ -26,8 +26,24 @@ Feature: Classifying trades as active buying or active selling
         | 79.5  | active selling | 0   | 1,000 | 0       |
 
       Examples: inside the spread
-        | price | side    | buy | sell | neutral |
-        | 80.2  | neutral | 0   | 0    | 1,000   |
+        | price  | side    | buy | sell | neutral |
+        | 80.2   | neutral | 0   | 0    | 1,000   |
+        | 80.499 | neutral | 0   | 0    | 1,000   |
+        | 80.001 | neutral | 0   | 0    | 1,000   |
+
+    @severity:normal
+    Scenario Outline: With a best ask of <ask>, a continuous trade above it counts as <side>
+      Given the best bid for VNM is 80.0 and the best ask is <ask>
+      When the exchange reports a trade of 1,000 VNM at 80.5
+      Then VNM has <buy> shares bought actively, <sell> sold actively and <neutral> neutral
+
+      Examples: an ask of 0 is no ask
+        | ask   | side          | buy   | sell | neutral |
+        | 0     | neutral       | 0     | 0    | 1,000   |
+
+      Examples: an ask of one VND is an ask
+        | ask   | side          | buy   | sell | neutral |
+        | 0.001 | active buying | 1,000 | 0    | 0       |
 
     @severity:critical
     Example: A trade before any quote is neutral

@@ -70,7 +70,7 @@ Feature: Every answer and every message in the contract's shapes
       When the exchange reports a trade of 10 VN30F2412 at 1245.0
       Then every message the alert screen received has the contract's shape
 
-    @severity:normal
+    @clock @real_time_fallback @severity:normal
     Example: The status messages every screen is sent
       Given a dashboard is connected
       When the exchange feed is lost for a moment

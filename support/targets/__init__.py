@@ -45,6 +45,7 @@ CAPABILITIES = frozenset({
     "process",        # the tracker is a process of its own (can be killed, its log read)
     "upstream",       # the suite drives the simulator the tracker listens to
     "configure",      # the tracker is started by the suite, so a scenario can set its env
+    "reference",      # the tracker is the suite's own reference tracker (tracker/), not a team's
 })
 
 # What every tracker started by the suite gets unless a scenario says otherwise: test control on,
@@ -88,6 +89,16 @@ class MemoryReading(Protocol):
     """A target that can read its tracker's resident memory from outside ([perf-memory])."""
 
     def tracker_memory_bytes(self) -> int | None: ...
+
+
+@runtime_checkable
+class Terminating(Protocol):
+    """A target that can tell its tracker to shut down the way SIGTERM does ([ws-shutdown])."""
+
+    def terminate(self, timeout: float) -> float | None:
+        """SIGTERM, or its in-process equivalent; the seconds until the tracker exited, None if it had not within
+        `timeout`. Raises ScenarioSkip where the suite cannot reach the tracker's process."""
+        ...
 
 
 def check_name(name: str) -> str:

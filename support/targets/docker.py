@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import os
 import threading
 from collections.abc import Mapping
 from typing import Any
@@ -34,7 +35,7 @@ from support.stack.containers import (
     TrackerContainer,
 )
 from support.stack.engine import docker_engine_available, prune_suite_resources
-from support.stack.images import ensure_images
+from support.stack.images import TRACKER_IMAGE_ENV, ensure_images
 from support.targets import (
     SIMULATOR_CONSUMER_ID,
     SIMULATOR_CONSUMER_SECRET,
@@ -56,7 +57,8 @@ class DockerTarget:
     def __init__(self, options: TargetOptions) -> None:
         self.options = options
         self.capabilities = frozenset({"docker", "upstream", "configure"}
-                                      | ({"faketime"} if faketime.unavailable_reason() is None else set()))
+                                      | ({"faketime"} if faketime.unavailable_reason() is None else set())
+                                      | ({"reference"} if not os.environ.get(TRACKER_IMAGE_ENV) else set()))
         self.tracker_url = ""
         self.simulator_url: str | None = None
         self._stack = contextlib.ExitStack()

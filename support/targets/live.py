@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import shlex
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -54,7 +56,8 @@ class LiveTarget:
             self.capabilities = frozenset({"upstream"} if self.simulator_url else set())
         else:
             self.capabilities = frozenset({"process", "upstream", "configure"}
-                                          | ({"faketime"} if faketime.unavailable_reason() is None else set()))
+                                          | ({"faketime"} if faketime.unavailable_reason() is None else set())
+                                          | ({"reference"} if options.sut_cmd is None else set()))
         self._simulator: BackgroundSimulator | None = None
         self._process: subprocess.Popen[bytes] | None = None
         self._logs: tempfile.TemporaryDirectory[str] | None = None
@@ -99,6 +102,21 @@ class LiveTarget:
             simulator, self._simulator = self._simulator, None
             if simulator is not None:
                 simulator.stop()
+
+    def terminate(self, timeout: float) -> float | None:
+        """SIGTERM to the tracker's process, as a supervisor sends it (Docker and Kubernetes signal the main process
+        only: a --sut-cmd wrapper must pass it on); the seconds until it exited."""
+        process = self._process
+        if process is None:
+            raise ScenarioSkip(f"skipped on target 'live': the tracker at --sut-url {self.tracker_url} is not a "
+                               "process the suite started, so it cannot send it SIGTERM")
+        began = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            return None
+        return time.monotonic() - began
 
     def tracker_memory_bytes(self) -> int | None:
         """Resident memory of the tracker's process group; None for a tracker the suite did not start."""

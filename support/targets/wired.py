@@ -5,6 +5,8 @@ from __future__ import annotations
 import collections
 import contextlib
 import logging
+import signal
+import time
 from collections.abc import Mapping
 from concurrent.futures import Future
 
@@ -37,7 +39,7 @@ class WiredTarget:
 
     def __init__(self, options: TargetOptions) -> None:
         self.options = options
-        self.capabilities = frozenset({"clock", "upstream", "configure"})
+        self.capabilities = frozenset({"clock", "upstream", "configure", "reference"})
         self.tracker_url = ""
         self.simulator_url: str | None = None
         self._running = contextlib.ExitStack()
@@ -71,6 +73,20 @@ class WiredTarget:
     def stop(self) -> None:
         """Stop both servers, then the loop, and join its thread; idempotent."""
         self._running.close()
+
+    def terminate(self, timeout: float) -> float | None:
+        """uvicorn's own SIGTERM handler, called in process (the wired tracker has no process of its own to signal):
+        it sets should_exit, and uvicorn shuts down as on a real SIGTERM. The simulator keeps running."""
+        server, serving = self._server, self._serving
+        if server is None or serving is None:
+            raise TargetError("the wired tracker is not running: nothing to terminate")
+        began = time.monotonic()
+        server.handle_exit(signal.SIGTERM, None)
+        try:
+            serving.exception(timeout)
+        except TimeoutError:
+            return None
+        return time.monotonic() - began
 
     def tracker_memory_bytes(self) -> int:
         """This process's resident memory: the tracker and the suite together, an upper bound."""

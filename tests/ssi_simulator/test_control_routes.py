@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import time
 import urllib.parse
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -25,6 +27,8 @@ OpenRaw = Callable[..., RawStream]
         ("POST", "/control/frames", {"frames": [1]}, "frame 0"),
         ("POST", "/control/frames", {"frames": [{"RType": "Nope", "Symbol": "VNM"}]}, "unknown RType"),
         ("POST", "/control/frames", {"frames": [{"Symbol": "VNM"}]}, "unknown RType"),
+        ("POST", "/control/signalr-frames", {"frames": []}, "non-empty list"),
+        ("POST", "/control/signalr-frames", {"frames": [{"M": []}, 7]}, "SignalR frame 1"),
         ("POST", "/control/drop", {"refuse_for_s": -1}, "between 0"),
         ("POST", "/control/drop", {"refuse_for_s": "5"}, "number of seconds"),
         ("POST", "/control/drop", {"refuse_for_s": 0, "abrupt": "yes"}, "'abrupt'"),
@@ -76,6 +80,23 @@ def test_raw_strings_reach_every_connection_as_is(raw_stream: OpenRaw, control: 
     assert frame["M"][0]["A"] == ["not json at all"]
 
 
+def test_signalr_frames_reach_every_connection_whole_and_as_is(raw_stream: OpenRaw, control: httpx.Client) -> None:
+    trades, indices = raw_stream("X:ALL"), raw_stream("MI:VN30")
+    broadcast = {"H": "FcMarketDataV2Hub", "M": "Broadcast", "A": [frames.encode_broadcast(frames.trade("VNM", 80.0, 1))]}
+    odd = {"C": "d-odd,1", "M": [42, broadcast]}
+    answer = control.post("/control/signalr-frames", json={"frames": [odd, "not json {"]})
+    assert answer.json() == {"delivered": 2, "deliveries": 4}  # no routing: both connections, both frames
+    for stream in (trades, indices):
+        texts: list[str] = []
+        while len(texts) < 2:
+            text = stream.ws.recv(5)
+            if text != "{}":  # keep-alives aside
+                texts.append(text)
+        assert json.loads(texts[0]) == odd and texts[1] == "not json {"
+    state = control.get("/control/state").json()
+    assert (state["frames_posted"], state["frames_sent"]) == (2, 4)
+
+
 def test_state_counts_tokens_and_negotiations(raw_stream: OpenRaw, control: httpx.Client) -> None:
     raw_stream()
     state = control.get("/control/state").json()
@@ -83,6 +104,43 @@ def test_state_counts_tokens_and_negotiations(raw_stream: OpenRaw, control: http
     assert state["connections"][0]["channels"] == []
     assert control.post("/control/reset").json() == {"reset": True}
     assert control.get("/control/state").json()["negotiations"] == []
+
+
+def test_state_stamps_each_token_request_and_negotiation(raw_stream: OpenRaw, control: httpx.Client) -> None:
+    before = datetime.now(UTC) - timedelta(milliseconds=1)
+    raw_stream()
+    raw_stream()
+    state = control.get("/control/state").json()
+    tokens = [datetime.fromisoformat(moment) for moment in state["token_request_times"]]
+    negotiations = [datetime.fromisoformat(moment) for moment in state["negotiations"]]
+    assert len(tokens) == state["token_requests"] == 2 and len(negotiations) == 2
+    assert before <= tokens[0] <= negotiations[0] <= tokens[1] <= negotiations[1] <= datetime.now(UTC)
+    control.post("/control/reset")
+    assert control.get("/control/state").json()["token_request_times"] == []
+
+
+def test_state_counts_the_most_stream_connections_open_at_once(raw_stream: OpenRaw, control: httpx.Client) -> None:
+    first = raw_stream()
+    state = control.get("/control/state").json()
+    assert (state["open_connections"], state["most_connections_at_once"]) == (1, 1)
+    second = raw_stream()
+    second.close()
+    eventually(lambda: control.get("/control/state").json()["open_connections"] == 1, what="the second one closed")
+    assert control.get("/control/state").json()["most_connections_at_once"] == 2
+    control.post("/control/reset")  # counts afresh from the one still open
+    assert control.get("/control/state").json()["most_connections_at_once"] == 1
+    first.close()
+    eventually(lambda: control.get("/control/state").json()["open_connections"] == 0, what="the first one closed")
+    raw_stream()
+    state = control.get("/control/state").json()
+    assert (state["open_connections"], state["most_connections_at_once"]) == (1, 1)
+
+
+def test_a_drop_closes_before_it_answers_so_the_count_is_down_at_once(raw_stream: OpenRaw,
+                                                                      control: httpx.Client) -> None:
+    raw_stream()
+    assert control.post("/control/drop", json={"refuse_for_s": 0}).json()["closed"] == 1
+    assert control.get("/control/state").json()["open_connections"] == 0
 
 
 def test_a_slow_connection_does_not_hold_up_the_others() -> None:

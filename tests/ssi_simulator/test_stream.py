@@ -192,9 +192,10 @@ def test_refused_negotiations_are_counted_then_accepted_again(
     sim: BackgroundSimulator, control: httpx.Client, raw_stream: OpenRaw
 ) -> None:
     token = access_token(sim.base_url)
-    control.post("/control/drop", json={"refuse_for_s": 0.3})
+    control.post("/control/drop", json={"refuse_for_s": 30})  # long enough for a loaded machine to ask in it
     refused = httpx.post(sim.base_url + "v2.0/signalr/negotiate", headers={"Authorization": f"Bearer {token}"})
     assert refused.status_code == 503
+    control.post("/control/drop", json={"refuse_for_s": 0})  # a drop without refusal ends the window
     stream = eventually(lambda: _try_connect(sim.base_url, token), what="the refusal window to end")
     state = control.get("/control/state").json()
     assert state["refused_negotiations"] >= 1 and len(state["negotiations"]) >= 2

@@ -162,7 +162,7 @@ def test_a_token_scenario_under_pytest_leaves_no_token_in_the_results(tmp_path: 
 def test_a_token_scenario_under_behave_leaves_no_token_in_the_results(tmp_path: Path) -> None:
     results = tmp_path / "results"
     behave = ("import sys, fixed_token; from behave.__main__ import main; sys.exit(main(sys.argv[1:]))")
-    run = subprocess.run([sys.executable, "-c", behave, "features/trading_flow/dashboards.feature", "-n", "token",
+    run = subprocess.run([sys.executable, "-c", behave, "features/trading_flow/dashboards.feature", "-n", "right token|wrong token",
                           "-f", "allure_behave.formatter:AllureFormatter", "-o", str(results), "-f", "progress"],
                          cwd=ROOT, capture_output=True, text=True, timeout=180, check=False,
                          env=_fixed_token_env(tmp_path))

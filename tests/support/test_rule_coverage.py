@@ -12,7 +12,13 @@ import pytest
 from bdd_project import ROOT
 
 from support.contract import parse
-from support.rule_coverage import Coverage, Traced, summary_lines, verdicts_from_allure
+from support.rule_coverage import (
+    Coverage,
+    Traced,
+    runs_from_allure,
+    summary_lines,
+    verdicts_from_allure,
+)
 
 CONTRACT = """
 ## 1. Upstream
@@ -118,3 +124,12 @@ def test_a_tag_naming_no_rule_exits_1_naming_tag_and_place(made_up: Path) -> Non
     assert run.returncode == 1, run.stdout + run.stderr
     assert "features/made_up.feature:4: @rule:gamma names no rule of docs/CONTRACT.md" in run.stdout
     assert "0 tracker rule(s) without a scenario, 1 tag(s) naming no rule" in run.stdout
+
+
+def test_each_runner_and_target_keeps_its_own_verdict_and_the_worst_is_the_scenarios(tmp_path: Path) -> None:
+    for stop, (runner, target, status) in enumerate([("pytest-bdd", "wired", "passed"), ("pytest-bdd", "live", "failed"),
+                                                     ("behave", "wired", "passed")]):
+        _result(tmp_path / runner, "Plain", status, stop=stop, parameters={"runner": runner, "target": target})
+    assert runs_from_allure(tmp_path) == {("Made up", "Plain", ()): {
+        "pytest-bdd on wired": "passed", "pytest-bdd on live": "failed", "behave on wired": "passed"}}
+    assert verdicts_from_allure(tmp_path) == {("Made up", "Plain", ()): "failed"}  # the latest alone would say passed

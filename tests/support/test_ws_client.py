@@ -89,6 +89,30 @@ def test_a_slow_client_stops_reading_and_closes_at_once(server: Server) -> None:
     assert not [t for t in threading.enumerate() if t.name == "ws-the slow dashboard"]
 
 
+def test_a_slow_client_that_reads_again_gets_what_its_buffers_held_in_order(server: Server) -> None:
+    client = WsClient(_url(server), name="the slow dashboard", slow=True).connect()
+    client._conn.send("flood")  # type: ignore[union-attr]
+    with pytest.raises(AssertionError):
+        client.wait_for(lambda f: f.data == "done", timeout=0.3, what="the end of the flood")
+    client.resume()
+    client.wait_for(lambda f: f.data == "done", timeout=5, what="the end of the flood")
+    assert [f.payload["n"] for f in client.frames[:-1]] == list(range(2000))
+    client.close()
+    assert client.state is ClientState.CLOSED
+
+
+def test_ping_frames_are_recorded_with_their_time(server: Server) -> None:
+    client = WsClient(_url(server), name="the dashboard").connect()
+    try:
+        client._conn.send("ping-twice")  # type: ignore[union-attr]
+        client.wait_for(lambda f: f.data == "pinged", timeout=5, what="the pings")
+        pings = client.pings
+        assert len(pings) == 2 and client.opened_at is not None and client.opened_at <= pings[0] <= pings[1]
+        assert [f.data for f in client.frames] == ["pinged"]  # a ping is no message
+    finally:
+        client.close()
+
+
 def test_a_refused_handshake_is_recorded_not_raised() -> None:
     def refuse(connection: ServerConnection, request: object) -> object:
         return connection.respond(403, "no\n")

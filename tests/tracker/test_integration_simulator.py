@@ -54,3 +54,26 @@ async def test_simulator_frames_reach_rest_and_websocket_and_a_drop_is_announced
             state = (await control.get("/control/state")).json()
             assert len(state["negotiations"]) == 2 and state["token_requests"] >= 2
             assert state["connections"][0]["channels"] == ["X:ALL", "R:ALL", "MI:ALL", "B:ALL"]
+
+
+async def test_the_reconnect_backoff_waits_on_the_held_test_clock_not_in_real_time() -> None:
+    """[test-clock]: with the clock held, real time does not end the 2 s backoff; a move past it does."""
+    async with simulator.SimulatorServer(host="127.0.0.1", port=0, consumer_id="vn30-consumer",
+                                         consumer_secret="vn30-secret") as sim:
+        settings = make_settings(consumer_id="vn30-consumer", consumer_secret="vn30-secret",
+                                 base_url=sim.base_url, stream_url=sim.base_url, test_control=True)
+        async with (serve(create_app(settings)) as server, httpx.AsyncClient(base_url=server.url) as http,
+                    httpx.AsyncClient(base_url=sim.base_url) as control):
+            await _wait_connected(http)
+            await http.post("/__test__/clock", json={"advance_seconds": 0})  # held from here on
+            async with connect(f"ws://127.0.0.1:{server.port}/ws/market") as ws:
+                await control.post("/control/drop", json={"refuse_for_s": 0})
+                assert await next_json(ws, lambda m: m.get("type") == "status") == {
+                    "type": "status", "connected": False}
+                await http.post("/__test__/clock", json={"advance_seconds": 1.9})
+                with pytest.raises(TimeoutError):  # 2.5 s of real time: the held clock is still short of 2 s
+                    await next_json(ws, lambda m: m.get("type") == "status", timeout=2.5)
+                assert len((await control.get("/control/state")).json()["negotiations"]) == 1
+                await http.post("/__test__/clock", json={"advance_seconds": 0.2})
+                assert await next_json(ws, lambda m: m.get("type") == "status", timeout=2.0) == {
+                    "type": "status", "connected": True}

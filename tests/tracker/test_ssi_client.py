@@ -89,3 +89,5 @@ def test_parse_frame_keeps_only_broadcast_arguments() -> None:
     assert parse_frame(json.dumps({"C": "1", "M": [broadcast, {**broadcast, "A": ["p2"]}]})) == ["p1", "p2"]
     assert parse_frame(json.dumps({"C": "1", "M": [{**broadcast, "H": "OtherHub"}]})) == []
     assert parse_frame(json.dumps({"C": "1", "M": [{**broadcast, "A": [{"DataType": "X"}]}]})) == ['{"DataType": "X"}']
+    # a message that is not an object goes on as JSON, for the processor to drop and count ([malformed-input])
+    assert parse_frame(json.dumps({"C": "1", "M": [broadcast, 42, "x"]})) == ["p1", "42", '"x"']

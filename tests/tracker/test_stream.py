@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import json
+import time
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from tracker_fakes import FakeSsi, make_settings
 
-from tracker.stream import UpstreamConsumer, UpstreamState, backoff
+from tracker.stream import YIELD_AFTER_S, UpstreamConsumer, UpstreamState, backoff
 
 pytestmark = pytest.mark.timeout(10)
 
@@ -127,6 +129,70 @@ async def test_wrong_credentials_keep_retrying_without_raising() -> None:
                 while ssi.token_requests < 3:
                     await asyncio.sleep(0.01)
             assert not task.done() and ssi.negotiations == []
+        finally:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+
+
+class SlowSink(RecordingSink):
+    """Each payload takes 0.1 ms of CPU, as a real message roughly does."""
+
+    def __init__(self, turns: list[int]) -> None:
+        super().__init__()
+        self.turns = turns
+        self.turns_at_payload: list[int] = []
+
+    def ingest_payload(self, payload: str) -> object:
+        end = time.perf_counter() + 0.0001
+        while time.perf_counter() < end:
+            pass
+        self.turns_at_payload.append(self.turns[0])
+        return super().ingest_payload(payload)
+
+
+@pytest.mark.asyncio
+async def test_a_burst_of_payloads_lets_the_loop_run_in_between() -> None:
+    turns = [0]
+    sink = SlowSink(turns)
+    async with FakeSsi(vn30=("ACB",)) as ssi:
+        consumer = UpstreamConsumer(make_settings(base_url=ssi.url, stream_url=ssi.url), sink, sleep=RecordingSleep())
+        task = asyncio.create_task(consumer.run())
+
+        async def other_work() -> None:
+            while True:
+                await asyncio.sleep(0)
+                turns[0] += 1
+
+        ticker = asyncio.create_task(other_work())
+        try:
+            await ssi.wait_connections(1)
+            message = {"H": "FcMarketDataV2Hub", "M": "Broadcast", "A": ["{}"]}
+            await ssi.send_raw(json.dumps({"C": "d-1", "M": [message] * 200}))  # 200 payloads in one frame: 20 ms
+            await sink.wait_for(lambda: sink.kinds().count("payload") == 200)
+            during = sink.turns_at_payload
+            # the rest of the loop ran while the burst was processed: at least once every ~YIELD_AFTER_S of work
+            assert during[-1] - during[0] >= 200 * 0.0001 / YIELD_AFTER_S / 2, during
+        finally:
+            ticker.cancel()
+            task.cancel()
+            await asyncio.gather(task, ticker, return_exceptions=True)
+
+
+@pytest.mark.asyncio
+async def test_each_delay_runs_from_the_start_of_its_attempt() -> None:
+    """What an attempt takes counts towards its delay: here the tracker's clock reads half a second per
+    token request, so every refused attempt took 0.5 s and the waits are 0.5 s short of 2, 4, 8."""
+    sink, sleep = RecordingSink(), RecordingSleep()
+    async with FakeSsi() as ssi:
+        ssi.refuse_negotiate = True
+        consumer = UpstreamConsumer(make_settings(base_url=ssi.url, stream_url=ssi.url), sink, sleep=sleep,
+                                    now=lambda: ssi.token_requests * 0.5)
+        task = asyncio.create_task(consumer.run())
+        try:
+            async with asyncio.timeout(5):
+                while len(sleep.delays) < 3:
+                    await asyncio.sleep(0.01)
+            assert sleep.delays[:3] == [1.5, 3.5, 7.5]
         finally:
             task.cancel()
             await asyncio.gather(task, return_exceptions=True)

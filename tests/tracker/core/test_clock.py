@@ -48,3 +48,16 @@ def test_advance_from_system_time_freezes() -> None:
     assert timedelta(seconds=299) < clock.now() - start < timedelta(seconds=302)
     clock.release()
     assert not clock.frozen
+
+
+def test_every_move_is_told_to_its_listeners_until_they_leave() -> None:
+    clock = Clock()
+    moves: list[bool] = []
+    leave = clock.on_move(lambda: moves.append(clock.frozen))
+    clock.advance(5)
+    clock.set(datetime(2024, 12, 2, 9, 0))
+    clock.release()
+    assert moves == [True, True, False]
+    leave()
+    clock.advance(1)
+    assert moves == [True, True, False]
