@@ -13,7 +13,7 @@ PARALLEL ?= 4
 comma := ,
 XDIST := -n $(PARALLEL)
 
-.PHONY: install faketime lint kill-check suite-speed mutation acceptance test unit report-check coverage coverage-ci suite-wired suite-live suite-behave suite-docker perf perf-ci bench bench-ci report clean
+.PHONY: install faketime lint kill-check suite-speed mutation soak acceptance test unit report-check coverage coverage-ci suite-wired suite-live suite-behave suite-docker perf perf-ci bench bench-ci report clean
 
 install: $(STAMP)
 
@@ -26,7 +26,7 @@ $(STAMP): pyproject.toml
 ## The main job: every scenario against the embedded reference tracker, with Allure results
 ## and the HTML report.
 acceptance: install
-	status=0; $(PYTEST) --gherkin --target=wired -m "not perf and not docker" $(XDIST) \
+	status=0; $(PYTEST) --gherkin --target=wired -m "not perf and not docker and not soak" $(XDIST) \
 	  --alluredir=$(RESULTS) --clean-alluredir || status=$$?; \
 	RESULTS=$(RESULTS) REUSE_RESULTS=1 bash scripts/allure_report.sh || true; exit $$status
 
@@ -49,25 +49,25 @@ report-check: install
 	REPORT_CHECK_REPORT=allure-report REPORT_CHECK_RESULTS=$(RESULTS) $(PYTEST) tests -q -m report -ra
 
 suite-wired: install
-	$(PYTEST) --gherkin --target=wired -m "not perf and not docker" $(XDIST) \
+	$(PYTEST) --gherkin --target=wired -m "not perf and not docker and not soak" $(XDIST) \
 	  --alluredir=$(RESULTS) --clean-alluredir
 
 ## The reference tracker as a team's tracker would be: its own process, no test control, so the
 ## @clock scenarios move its clock from outside with libfaketime (docs/CONTRACT.md, section 6).
 suite-live: install faketime
-	$(PYTEST) --gherkin --target=live --sut-env TRACKER_TEST_CONTROL=0 -m "not perf and not docker" -p no:randomly $(XDIST) \
+	$(PYTEST) --gherkin --target=live --sut-env TRACKER_TEST_CONTROL=0 -m "not perf and not docker and not soak" -p no:randomly $(XDIST) \
 	  --alluredir=$(RESULTS)
 
 ## behave in PARALLEL processes, one feature file each (support/behave_parallel.py), the same Allure
 ## results and summary as a serial run; PARALLEL=0 runs plain behave.
 suite-behave: install
 	$(if $(filter 0,$(PARALLEL)),$(BIN)/behave,$(BIN)/python -m support.behave_parallel --processes $(PARALLEL)) \
-	  --tags="not @perf and not @docker and not @wip" \
+	  --tags="not @perf and not @docker and not @soak and not @wip" \
 	  -f allure_behave.formatter:AllureFormatter -o $(RESULTS) -f progress
 
 suite-docker: install faketime
 	bash .ci/docker.sh
-	$(PYTEST) --gherkin --target=docker --sut-env TRACKER_TEST_CONTROL=0 -m "docker or smoke" \
+	$(PYTEST) --gherkin --target=docker --sut-env TRACKER_TEST_CONTROL=0 -m "(docker or smoke) and not soak" \
 	  --alluredir=$(RESULTS)
 
 ## Debian's libfaketime for trackers without test control (the pinned PyPI wheel is the fallback).
@@ -113,6 +113,16 @@ MUTANTS ?= 40
 SEED ?= 11
 mutation: install
 	$(BIN)/python scripts/mutation.py --sample $(MUTANTS) --seed $(SEED) --workers $(PARALLEL)
+
+## A whole trading day (@soak, nightly; not in `make test`): ATO to the 15:05 reset and into the next morning,
+## the clock moved from outside between the steps (libfaketime on live without test control, then the test
+## control on wired), four screens connected all day; prints its figures (connections, shares, memory of the
+## first and last hour, heartbeat gaps, token renewals). About 2 minutes a target here; SOAK_TRADES_PER_SYMBOL
+## (default 300) and SOAK_STEP_MINUTES (default 10, smaller is more steps) make a longer day.
+soak: install faketime
+	status=0; $(PYTEST) --gherkin --target=live --sut-env TRACKER_TEST_CONTROL=0 -m soak -p no:randomly -rP \
+	  --alluredir=$(RESULTS) || status=$$?; \
+	$(PYTEST) --gherkin --target=wired -m soak -p no:randomly -rP --alluredir=$(RESULTS) || status=$$?; exit $$status
 
 bench: install
 	$(BIN)/python bench/core_throughput.py

@@ -16,8 +16,8 @@ and links instead. @rule:<id> (a rule of docs/CONTRACT.md the scenario verifies)
 marker `rule(id=...)`, selected with -m "rule(id='classify')", plus a `rule` label, a tag and
 a link in Allure; an id the contract lacks stops the run at collection, and the terminal
 summary shows each rule's verdicts. Tags on an `Examples:` table bypass pytest_bdd_apply_tag
-in pytest-bdd 9, so put Allure and rule tags on the feature, rule or scenario. @wip is
-deselected unless -m names it.
+in pytest-bdd 9, so put Allure and rule tags on the feature, rule or scenario. @wip and @soak
+(a whole trading day, `make soak`) are deselected unless -m names them.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from support.bdd import bind_pytest
 from support.clock import MECHANISMS
 from support.conformance import Conformance
 from support.errors import ScenarioSkip
-from support.tags import MARKERS
+from support.tags import MARKERS, OPT_IN
 from support.targets import DEFAULT_TARGET, TARGET_NAMES, TargetOptions, parse_sut_env
 from support.world import World
 
@@ -52,6 +52,7 @@ _FEATURES = Path(__file__).resolve().parent / "features"
 bind_pytest()  # imports steps/*.py; step fixtures (and the undefined-step hint) land in this module
 
 _OPTIONS = pytest.StashKey[TargetOptions]()
+SOAK_TIMEOUT_S = 3600  # a longer day (SOAK_TRADES_PER_SYMBOL, SOAK_STEP_MINUTES) still fits
 _FAILED = pytest.StashKey[bool]()
 _CONFORMANCE = pytest.StashKey[Conformance]()
 
@@ -146,12 +147,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:  # every scenario gets its world at setup, so skips happen before any step
         if "_pytest_bdd_example" in item.fixturenames and "world" not in item.fixturenames:
             item.fixturenames.append("world")  # type: ignore[attr-defined]
-    if "wip" in (config.option.markexpr or ""):
-        return
-    wip = [item for item in items if item.get_closest_marker("wip")]
-    if wip:
-        config.hook.pytest_deselected(items=wip)
-        items[:] = [item for item in items if not item.get_closest_marker("wip")]
+    for item in items:  # a whole trading day takes minutes: more than the default timeout of pyproject.toml
+        if item.get_closest_marker("soak") and not item.get_closest_marker("timeout"):
+            item.add_marker(pytest.mark.timeout(SOAK_TIMEOUT_S))
+    for tag in OPT_IN:  # @wip, @soak: out unless -m names them
+        if tag in (config.option.markexpr or ""):
+            continue
+        left_out = [item for item in items if item.get_closest_marker(tag)]
+        if left_out:
+            config.hook.pytest_deselected(items=left_out)
+            items[:] = [item for item in items if not item.get_closest_marker(tag)]
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:

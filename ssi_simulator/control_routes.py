@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import math
+import time
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Any
 
 from starlette.requests import Request
@@ -90,6 +92,24 @@ def _seconds(value: Any) -> float:
     return float(value)
 
 
+def _clock_offset(body: dict[str, Any]) -> float:
+    """The exchange clock's new offset from real time: `{"set": "<ISO time with offset>"}` or `{"offset_s": N}`."""
+    if ("set" in body) == ("offset_s" in body):
+        raise ControlError("give 'set' (an ISO time with its UTC offset) or 'offset_s' (seconds from real time)")
+    if "offset_s" in body:
+        offset = body["offset_s"]
+        if isinstance(offset, bool) or not isinstance(offset, (int, float)) or not math.isfinite(offset):
+            raise ControlError(f"'offset_s' must be a number of seconds, not {offset!r}")
+        return float(offset)
+    try:
+        moment = datetime.fromisoformat(_text(body, "set"))
+    except ValueError as exc:
+        raise ControlError(f"'set' is not an ISO time: {exc}") from exc
+    if moment.tzinfo is None:
+        raise ControlError("'set' needs its UTC offset (2024-12-02T09:00:00+07:00): the exchange cannot guess it")
+    return moment.timestamp() - time.time()
+
+
 def routes(state: SimulatorState) -> list[BaseRoute]:
     def checked(handler: Handler) -> Handler:
         async def run(request: Request) -> Response:
@@ -153,6 +173,11 @@ def routes(state: SimulatorState) -> list[BaseRoute]:
         state.reset()
         return JSONResponse({"reset": True})
 
+    async def clock(request: Request) -> Response:
+        if request.method == "PUT":
+            state.clock_offset_s = _clock_offset(await _body(request))
+        return JSONResponse({"now": state.view()["clock"], "offset_s": state.clock_offset_s})
+
     async def view(request: Request) -> Response:
         return JSONResponse(state.view())
 
@@ -164,5 +189,6 @@ def routes(state: SimulatorState) -> list[BaseRoute]:
         Route(f"{PREFIX}/securities", checked(securities), methods=["PUT"]),
         Route(f"{PREFIX}/credentials", checked(credentials), methods=["PUT"]),
         Route(f"{PREFIX}/reset", checked(reset), methods=["POST"]),
+        Route(f"{PREFIX}/clock", checked(clock), methods=["GET", "PUT"]),
         Route(f"{PREFIX}/state", view, methods=["GET"]),
     ]

@@ -40,6 +40,7 @@ class StreamHub:
         self._cursor = 0
         self.frames_sent = 0
         self.frames_posted = 0
+        self.connections_opened = 0  # WebSocket connects ever claimed (a whole day counts them)
         self.open_sockets = 0  # stream WebSockets open now ([one-connection] is judged on these)
         self.most_open_sockets = 0
 
@@ -74,6 +75,7 @@ class StreamHub:
         conn = self._pending.pop(token, None)
         if conn is not None:
             self._live[token] = conn
+            self.connections_opened += 1
         return conn
 
     def find(self, token: str) -> StreamConnection | None:

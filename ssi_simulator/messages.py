@@ -186,6 +186,13 @@ class ConnectionView(TypedDict):
     state: str
 
 
+class TokenRecord(TypedDict):
+    """An access token the simulator issued, its times on the exchange's clock (ISO, UTC)."""
+
+    issued_at: str
+    expires_at: str
+
+
 class ControlState(TypedDict):
     connections: list[ConnectionView]
     frames_sent: int
@@ -198,3 +205,7 @@ class ControlState(TypedDict):
     refused_negotiations: int
     open_connections: int  # stream sockets open now
     most_connections_at_once: int  # the most stream sockets open at one moment since start (or reset)
+    clock: str  # the exchange's time (ISO, UTC): real time unless moved (PUT /control/clock)
+    tokens_issued: list[TokenRecord]
+    bearer_refusals: list[str]  # why each refused Bearer token (REST or negotiate) was refused
+    connections_opened: int  # stream connections ever opened (WebSocket connect), since start or reset

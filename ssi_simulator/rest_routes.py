@@ -36,7 +36,7 @@ def _listing(total: int, data: list[dict[str, Any]]) -> JSONResponse:
 def routes(state: SimulatorState) -> list[BaseRoute]:
     def bearer(handler: Handler) -> Handler:
         async def guarded(request: Request) -> Response:
-            problem = state.tokens.check_header(request.headers.get("authorization"))
+            problem = state.check_bearer(request.headers.get("authorization"))
             if problem is not None:
                 return JSONResponse(
                     {"status": 401, "message": f"Unauthorized: {problem}", "data": None}, status_code=401
@@ -64,7 +64,7 @@ def routes(state: SimulatorState) -> list[BaseRoute]:
         answer: AccessTokenResponse = {
             "status": 200,
             "message": "Success",
-            "data": {"accessToken": state.tokens.issue(body["consumerID"])},
+            "data": {"accessToken": state.issue_token()},
         }
         return JSONResponse(answer)
 

@@ -33,7 +33,7 @@ def routes(state: SimulatorState) -> list[BaseRoute]:
         state.record_negotiation(refused)
         if refused:
             return _error(503, "Service Unavailable")
-        problem = state.tokens.check_header(request.headers.get("authorization"))
+        problem = state.check_bearer(request.headers.get("authorization"))
         if problem is not None:
             return _error(401, f"Unauthorized: {problem}")
         problem = _hub_problem(request.query_params.get("connectionData"))

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from .hub import StreamHub
-from .messages import ControlState, VN30Shape
-from .tokens import DEFAULT_LIFETIME_S, TokenIssuer
+from .messages import ControlState, TokenRecord, VN30Shape
+from .tokens import DEFAULT_LIFETIME_S, TokenIssuer, expiry_of
 from .vn30 import DEFAULT_VN30
 
 
@@ -36,6 +36,9 @@ class SimulatorState:
     token_requests: int = 0
     token_request_times: list[str] = field(default_factory=list)  # when each token request came (UTC)
     token_refusals: list[str] = field(default_factory=list)  # why each refused token request was refused
+    tokens_issued: list[TokenRecord] = field(default_factory=list)  # on the exchange's clock
+    bearer_refusals: list[str] = field(default_factory=list)  # why each refused Bearer token was refused
+    clock_offset_s: float = 0.0  # the exchange's clock: real time plus this (its tokens follow it)
     negotiations: list[str] = field(default_factory=list)
     refused_negotiations: int = 0
     refuse_until: float = 0.0  # time.monotonic() before which negotiations are refused
@@ -44,10 +47,30 @@ class SimulatorState:
 
     def __post_init__(self) -> None:
         self._initial = (self.consumer_id, self.consumer_secret)
-        self.tokens = TokenIssuer(self.token_lifetime_s)
+        self.tokens = TokenIssuer(self.token_lifetime_s, clock=self.now)
         self.hub = StreamHub(
             keepalive_s=self.keepalive_s, queue_size=self.queue_size, slow_timeout_s=self.slow_timeout_s
         )
+
+    def now(self) -> float:
+        """The exchange's time (seconds since the epoch): a suite that moves a tracker's clock moves this one
+        too, so the tokens it issues expire in the tracker's time, as SSI's and a tracker's clocks agree."""
+        return time.time() + self.clock_offset_s
+
+    def issue_token(self) -> str:
+        """A new access token for the consumer, recorded with its issue and expiry times."""
+        token = self.tokens.issue(self.consumer_id)
+        expiry = expiry_of(token)
+        self.tokens_issued.append({"issued_at": _iso(self.now()),
+                                   "expires_at": _iso(expiry) if expiry is not None else ""})
+        return token
+
+    def check_bearer(self, authorization: str | None) -> str | None:
+        """None when the `Authorization` header holds a valid token now; else the reason, recorded."""
+        problem = self.tokens.check_header(authorization)
+        if problem is not None:
+            self.bearer_refusals.append(problem)
+        return problem
 
     def refusing(self) -> bool:
         return time.monotonic() < self.refuse_until
@@ -73,12 +96,16 @@ class SimulatorState:
         self.token_requests = 0
         self.token_request_times.clear()
         self.token_refusals.clear()
+        self.tokens_issued.clear()
+        self.bearer_refusals.clear()
+        self.clock_offset_s = 0.0
         self.negotiations.clear()
         self.refused_negotiations = 0
         self.refuse_until = 0.0
         self.hub.frames_sent = 0
         self.hub.frames_posted = 0
         self.hub.forget_peak()
+        self.hub.connections_opened = 0
 
     def view(self) -> ControlState:
         return {
@@ -93,9 +120,17 @@ class SimulatorState:
             "refused_negotiations": self.refused_negotiations,
             "open_connections": self.hub.open_sockets,
             "most_connections_at_once": self.hub.most_open_sockets,
+            "clock": _iso(self.now()),
+            "tokens_issued": list(self.tokens_issued),
+            "bearer_refusals": list(self.bearer_refusals),
+            "connections_opened": self.hub.connections_opened,
         }
 
 
 def _stamp() -> str:
     """Now, as the record shows it: UTC, to the millisecond (real time, whatever a tracker's clock says)."""
     return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def _iso(seconds: float) -> str:
+    return datetime.fromtimestamp(seconds, UTC).isoformat(timespec="milliseconds")

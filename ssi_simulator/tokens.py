@@ -22,6 +22,18 @@ def _unb64(text: str) -> bytes:
     return base64.b64decode(text + "=" * (-len(text) % 4))
 
 
+def expiry_of(token: str) -> int | None:
+    """The `exp` claim of a JWT (seconds since the epoch), or None when it has none."""
+    parts = token.split(".")
+    if len(parts) != 3:
+        return None
+    try:
+        exp = json.loads(_unb64(parts[1]))["exp"]
+    except (ValueError, KeyError, TypeError):
+        return None
+    return exp if isinstance(exp, int) and not isinstance(exp, bool) else None
+
+
 class TokenIssuer:
     """HMAC-signed JWTs; the payload segment is plain base64 with no ``+/-_`` and no padding,
     so standard, url-safe, padded and unpadded decoders (the official client) all read it."""
@@ -64,11 +76,10 @@ class TokenIssuer:
         expected = hmac.new(self._key, f"{header}.{payload}".encode(), hashlib.sha256).digest()
         if not hmac.compare_digest(base64.urlsafe_b64encode(expected).decode("ascii").rstrip("="), sig):
             return "bad signature"
-        try:
-            exp = json.loads(_unb64(payload))["exp"]
-        except (ValueError, KeyError, TypeError):
+        exp = expiry_of(token)
+        if exp is None:
             return "malformed token"
-        if not isinstance(exp, int) or exp <= self._clock():
+        if exp <= self._clock():
             return "token expired"
         return None
 

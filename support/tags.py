@@ -19,9 +19,13 @@ MARKERS: dict[str, str] = {
                           "instead of being skipped",
     "slow": "takes seconds of real time (backoff, throttles)",
     "wip": "work in progress: excluded unless selected (-m wip / --tags=@wip)",
+    "soak": "a whole trading day, minutes long (nightly): excluded unless selected (-m soak / --tags=@soak)",
     "flaky": "known flaky behaviour (its failures get their own Allure category)",
     "reference": "what only the reference tracker has (test control, its loop-lag histogram): skipped on a team's tracker",
 }
+
+# Tags whose scenarios both runners leave out unless a selection names the tag (pytest -m, behave --tags).
+OPT_IN = ("wip", "soak")
 
 # tag -> capability a target must have; scenarios without it are skipped with the reason
 REQUIRED_CAPABILITY: dict[str, str] = {"clock": "clock", "docker": "docker", "reference": "reference"}

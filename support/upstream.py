@@ -24,6 +24,7 @@ class ExchangeSetup:
 
     vn30: tuple[str, ...] | None = None     # None: the simulator's default basket
     vn30_form: BasketForm = "nested"
+    clock_offset_s: float | None = None     # the exchange's clock ahead of real time (its tokens' times follow it)
 
     def apply(self, simulator_url: str) -> None:
         """Put the setup in place on the simulator at `simulator_url` (its control API)."""
@@ -33,6 +34,8 @@ class ExchangeSetup:
         http = HttpClient(simulator_url, label="simulator")
         try:
             http.ok_json(http.put("/control/vn30", body=body))
+            if self.clock_offset_s is not None:
+                http.ok_json(http.put("/control/clock", body={"offset_s": self.clock_offset_s}))
         finally:
             http.close()
 

@@ -252,8 +252,10 @@ class World:
         return note
 
     # -- screens (WebSocket clients) ---------------------------------------------------------
-    def connect(self, persona: str, *, token: object = _DEFAULT, slow: bool = False) -> WsClient:
-        """Open a screen of `persona`; the token is the configured one unless given (None: none)."""
+    def connect(self, persona: str, *, token: object = _DEFAULT, slow: bool = False,
+                history: int | None = None) -> WsClient:
+        """Open a screen of `persona`; the token is the configured one unless given (None: none); `history`:
+        keep only that many of its latest frames (a screen watched all day)."""
         try:
             channel = CHANNELS[persona]
         except KeyError:
@@ -262,7 +264,7 @@ class World:
         url = self.target.tracker_url.replace("http", "ws", 1) + f"/ws/{channel}"
         if chosen is not None:
             url += f"?token={quote(str(chosen), safe='')}"  # a token is any string: & or # must not cut it
-        client = WsClient(url, name=f"the {persona}", slow=slow)
+        client = WsClient(url, name=f"the {persona}", slow=slow, history=history)
         self._screens.append((persona, client))
         self._cleanup.callback(self._close_screen, client)
         return client.connect()

@@ -8,6 +8,7 @@ import json
 import socket
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -62,7 +63,8 @@ class _PingRecorder(ClientConnection):
 
 
 class WsClient:
-    """A client on `url`; `slow=True` makes one that does not read until `resume()` (its buffers fill up).
+    """A client on `url`; `slow=True` makes one that does not read until `resume()` (its buffers fill up);
+    `history=N` keeps only the last N frames (a screen watched for hours), counting all in `received`.
 
         client = WsClient("ws://127.0.0.1:8000/ws/market", name="dashboard").connect()
         frame = client.wait_for(lambda f: "VNM" in str(f.data), timeout=5, what="a VNM update")
@@ -70,7 +72,8 @@ class WsClient:
         client.close()
     """
 
-    def __init__(self, url: str, *, name: str, slow: bool = False, open_timeout: float = 5.0) -> None:
+    def __init__(self, url: str, *, name: str, slow: bool = False, open_timeout: float = 5.0,
+                 history: int | None = None) -> None:
         self.url = url
         self.name = name
         self.slow = slow
@@ -80,7 +83,8 @@ class WsClient:
         self.close_reason = ""
         self.refused_status: int | None = None
         self.opened_at: float | None = None
-        self._frames: list[Frame] = []
+        self._frames: list[Frame] | deque[Frame] = deque(maxlen=history) if history else []
+        self.received = 0
         self._lock = threading.Lock()
         self._conn: ClientConnection | None = None
         self._resources = contextlib.ExitStack()
@@ -202,6 +206,7 @@ class WsClient:
                 data = conn.recv()
                 with self._lock:
                     self._frames.append(Frame(time.monotonic(), data, _decode(data)))
+                    self.received += 1
         except ConnectionClosed as closed:
             received = closed.rcvd
             self._closed(received.code if received else 1006, received.reason if received else "")

@@ -164,6 +164,8 @@ class TrackerService:
 
 
 def _default_consumer(service: TrackerService) -> UpstreamConsumer:
-    """The SSI consumer, its reconnect backoff on the tracker's clock ([test-clock], [outage-backoff])."""
+    """The SSI consumer, its reconnect backoff on the tracker's clock ([test-clock], [outage-backoff]); its token
+    ages on that clock too ([soak])."""
     clock = service.clock
-    return UpstreamConsumer(service.settings, service, sleep=ClockSleep(clock), now=lambda: clock.now().timestamp())
+    return UpstreamConsumer(service.settings, service, sleep=ClockSleep(clock), now=lambda: clock.now().timestamp(),
+                            clock=clock.now)

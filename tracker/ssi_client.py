@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import enum
 import json
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
@@ -25,6 +28,8 @@ BROADCAST = "Broadcast"
 PROTOCOL_VERSION = "1.5"
 CONNECTION_DATA = json.dumps([{"name": HUB}])
 _MAX_PAGES = 20
+# The official client asks for a new token as soon as less than this is left (AccessTokenModel.is_expired).
+REFRESH_BEFORE_S = 3600.0
 
 
 class SsiError(Exception):
@@ -43,16 +48,27 @@ class StreamState(enum.Enum):
     CLOSED = "closed"
 
 
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
 class SsiRestClient:
-    """The REST half of FastConnect Data; `authenticate()` first, then the GET calls."""
+    """The REST half of FastConnect Data; `authenticate()` first, then the GET calls.
+
+    `clock` is the tracker's: a token with less than an hour left by it is replaced before use
+    ([soak]: the official client's rule), so a moved clock moves the refresh too.
+    """
 
     def __init__(self, base_url: str, consumer_id: str, consumer_secret: str,
-                 *, http: httpx.AsyncClient | None = None, timeout: float = 10.0) -> None:
+                 *, http: httpx.AsyncClient | None = None, timeout: float = 10.0,
+                 clock: Callable[[], datetime] = _utc_now) -> None:
         self._base = base_url if base_url.endswith("/") else base_url + "/"
         self._credentials = {"consumerID": consumer_id, "consumerSecret": consumer_secret}
         self._http = http or httpx.AsyncClient(timeout=timeout)
         self._owns_http = http is None
+        self._clock = clock
         self.token: str | None = None
+        self.token_expires_at: datetime | None = None  # from the JWT's `exp`; None: it has none
 
     async def aclose(self) -> None:
         if self._owns_http:
@@ -66,6 +82,20 @@ class SsiRestClient:
         if body.get("status") != 200 or not isinstance(data, dict) or not isinstance(data.get("accessToken"), str):
             raise SsiAuthError(f"{ACCESS_TOKEN_PATH} refused: {body.get('message')!r}")
         self.token = data["accessToken"]
+        self.token_expires_at = token_expiry(self.token)
+        return self.token
+
+    def token_fresh(self) -> bool:
+        """True while the token has at least an hour left by the tracker's clock (one without `exp` never ages)."""
+        if self.token is None:
+            return False
+        expires = self.token_expires_at
+        return expires is None or (expires - self._clock()).total_seconds() >= REFRESH_BEFORE_S
+
+    async def fresh_token(self) -> str:
+        """The token, replaced first when it is not fresh."""
+        if self.token is None or not self.token_fresh():
+            return await self.authenticate()
         return self.token
 
     async def index_components(self, index_code: str = "VN30") -> list[str]:
@@ -90,9 +120,8 @@ class SsiRestClient:
         return list(rows.values())
 
     async def _get(self, path: str, params: dict[str, Any]) -> dict[str, Any]:
-        if self.token is None:
-            await self.authenticate()
-        headers = {"Authorization": f"Bearer {self.token}", "Accept": "application/json"}
+        token = await self.fresh_token()
+        headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
         return await self._json(await self._http.get(self._base + path, params=params, headers=headers), path)
 
     @staticmethod
@@ -108,6 +137,24 @@ class SsiRestClient:
         if not isinstance(body, dict):
             raise SsiError(f"{path}: response is not a JSON object")
         return body
+
+
+def token_expiry(token: str) -> datetime | None:
+    """When a JWT expires (its payload's `exp`), or None when it cannot be read."""
+    parts = token.split(".")
+    if len(parts) != 3:
+        return None
+    try:
+        claims = json.loads(base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4)))
+    except (ValueError, binascii.Error):
+        return None
+    exp = claims.get("exp") if isinstance(claims, dict) else None
+    if isinstance(exp, bool) or not isinstance(exp, (int, float)):
+        return None
+    try:
+        return datetime.fromtimestamp(exp, UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
 
 
 def parse_index_components(body: dict[str, Any]) -> list[str]:
@@ -142,6 +189,7 @@ class SignalRStream:
         self._token: str | None = None
         self._send_counter = -1
         self.state = StreamState.IDLE
+        self.closed_because = "closed normally"  # the close frames received and sent, once it ended
 
     async def open(self) -> None:
         """negotiate -> connect (WebSocket) -> start -> SwitchChannels."""
@@ -190,8 +238,8 @@ class SignalRStream:
             async for raw in self._ws:
                 for payload in parse_frame(raw):
                     yield payload
-        except ConnectionClosed:
-            pass
+        except ConnectionClosed as closed:
+            self.closed_because = str(closed)
         finally:
             self.state = StreamState.CLOSED
 

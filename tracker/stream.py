@@ -6,6 +6,7 @@ import asyncio
 import enum
 import logging
 from collections.abc import Awaitable, Callable, Iterator
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 import httpx
@@ -16,6 +17,8 @@ from tracker.ssi_client import SignalRStream, SsiRestClient
 log = logging.getLogger(__name__)
 
 Sleep = Callable[[float], Awaitable[None]]
+TOKEN_CHECK_S = 1.0   # how often a connected tracker looks at its token's age (cheap: two timestamps)
+TOKEN_RETRY_S = 60.0  # after a refresh that failed, or gave a token already near its end (clocks apart)
 # A burst of frames already read from the socket is processed without the loop getting a turn in between;
 # past this much work in a row the consumer lets the loop run its timers and clients ([perf-loop-lag]).
 YIELD_AFTER_S = 0.0003
@@ -49,6 +52,9 @@ def backoff(initial: float = 2.0, maximum: float = 60.0) -> Iterator[float]:
 class UpstreamConsumer:
     """`await run()` until cancelled; reconnects with backoff, re-authenticating every time.
 
+    While connected it keeps its access token fresh: with less than an hour left by `clock` (the
+    tracker's), it asks for a new one, though the stream itself needs none until it reconnects.
+
     Each delay runs from the start of the failed attempt (or from the moment the stream was lost),
     read on `now` (the tracker's clock, in seconds), and is waited out with `sleep` (the tracker's
     clock-aware sleep, tracker/clock_sleep.py): what the attempt itself took counts towards it.
@@ -57,10 +63,13 @@ class UpstreamConsumer:
     def __init__(self, settings: Settings, sink: UpstreamSink, *, sleep: Sleep = asyncio.sleep,
                  now: Callable[[], float] | None = None,
                  delays: Callable[[], Iterator[float]] | None = None,
-                 on_state: Callable[[UpstreamState], None] | None = None) -> None:
+                 on_state: Callable[[UpstreamState], None] | None = None,
+                 clock: Callable[[], datetime] | None = None, token_check_s: float = TOKEN_CHECK_S) -> None:
         self._settings = settings
         self._sink = sink
         self._sleep = sleep
+        self._token_clock = clock or (lambda: datetime.now(UTC))
+        self._token_check_s = token_check_s
         self._now = now
         self._delays = delays or (lambda: backoff(settings.reconnect_initial_s, settings.reconnect_max_s))
         self._on_state = on_state
@@ -71,7 +80,7 @@ class UpstreamConsumer:
     async def run(self) -> None:
         http = httpx.AsyncClient(timeout=10.0)
         rest = SsiRestClient(self._settings.base_url, self._settings.consumer_id,
-                             self._settings.consumer_secret, http=http)
+                             self._settings.consumer_secret, http=http, clock=self._token_clock)
         delays = self._delays()
         self._set_state(UpstreamState.CONNECTING)
         try:
@@ -94,6 +103,7 @@ class UpstreamConsumer:
         """One connection: True if it got as far as CONNECTED (then was lost)."""
         self.attempts += 1
         stream: SignalRStream | None = None
+        refresher: asyncio.Task[None] | None = None
         try:
             token = await rest.authenticate()
             symbols = await rest.index_components("VN30")
@@ -108,6 +118,7 @@ class UpstreamConsumer:
             self._set_state(UpstreamState.CONNECTED)
             self._sink.upstream_connected(securities)
             log.info("SSI stream connected (%d VN30 symbols)", len(symbols))
+            refresher = asyncio.create_task(self._keep_token_fresh(rest), name="tracker-token-refresh")
             loop = asyncio.get_running_loop()
             turn = loop.time()
             async for payload in stream.payloads():
@@ -115,7 +126,7 @@ class UpstreamConsumer:
                 if loop.time() - turn > YIELD_AFTER_S:
                     await asyncio.sleep(0)
                     turn = loop.time()
-            log.warning("SSI stream closed by the server")
+            log.warning("SSI stream closed: %s", stream.closed_because)
             return True
         except asyncio.CancelledError:
             raise
@@ -123,8 +134,29 @@ class UpstreamConsumer:
             log.warning("SSI stream: %s: %s", type(exc).__name__, exc)
             return self.state is UpstreamState.CONNECTED
         finally:
+            if refresher is not None:
+                refresher.cancel()
+                await asyncio.gather(refresher, return_exceptions=True)
             if stream is not None:
                 await stream.close()
+
+    async def _keep_token_fresh(self, rest: SsiRestClient) -> None:
+        """Replace the access token whenever less than an hour is left by the tracker's clock."""
+        while True:
+            await asyncio.sleep(self._token_check_s)
+            if rest.token_fresh():
+                continue
+            try:
+                await rest.authenticate()
+            except Exception as exc:  # noqa: BLE001 - the stream goes on; try again later
+                log.warning("SSI access token refresh failed: %s: %s", type(exc).__name__, exc)
+                await asyncio.sleep(TOKEN_RETRY_S)
+                continue
+            log.info("SSI access token refreshed; it expires at %s", rest.token_expires_at)
+            if not rest.token_fresh():
+                log.warning("SSI issued a token with less than an hour left by the tracker's clock (%s): are the "
+                            "clocks apart? next try in %.0f s", self._token_clock().isoformat(), TOKEN_RETRY_S)
+                await asyncio.sleep(TOKEN_RETRY_S)
 
     async def _securities(self, rest: SsiRestClient) -> list[dict[str, Any]] | None:
         try:

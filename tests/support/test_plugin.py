@@ -29,6 +29,10 @@ Feature: Tagged
   @wip
   Scenario: Unfinished
     Given nothing
+
+  @soak
+  Scenario: All day
+    Given a while passes
 """
 STEPS = """
 from support.bdd import given
@@ -36,6 +40,11 @@ from support.bdd import given
 @given("nothing")
 def _(world):
     pass
+
+@given("a while passes")
+def _(world):
+    import time
+    time.sleep(1.5)  # longer than --timeout=1: only the soak's own timeout lets it pass
 """
 
 
@@ -66,13 +75,18 @@ def test_gherkin_option_prints_features_rules_and_scenarios(suite: Path) -> None
     assert "Feature: Tagged" in result.stdout
     assert "Rule: Prices are shown" in result.stdout
     assert "Scenario Outline: A price of 80.5 PASSED" in result.stdout
-    assert "1 passed, 1 deselected" in result.stdout  # @wip is out by default
+    assert "1 passed, 2 deselected" in result.stdout  # @wip and @soak are out by default
 
 
 def test_tags_select_like_markers_and_wip_is_selectable(suite: Path) -> None:
     assert "1 passed" in _pytest(suite, "-m", "smoke").stdout
-    assert "1 deselected" in _pytest(suite, "-m", "smoke").stdout
+    assert "2 deselected" in _pytest(suite, "-m", "smoke").stdout
     assert "2 passed" in _pytest(suite, "-m", "wip or smoke").stdout
+
+
+def test_soak_runs_only_when_selected_and_with_a_timeout_of_its_own(suite: Path) -> None:
+    selected = _pytest(suite, "-m", "soak", "--timeout=1")
+    assert "1 passed, 2 deselected" in selected.stdout, selected.stdout + selected.stderr
 
 
 def test_an_unknown_target_fails_fast_listing_the_valid_ones(suite: Path) -> None:

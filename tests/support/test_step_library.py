@@ -59,7 +59,8 @@ def test_every_step_of_every_feature_is_defined_for_pytest_bdd(request: pytest.F
 
 def test_every_step_of_every_feature_is_defined_for_behave() -> None:
     """behave's own dry run over features/ (it loads environment.py and steps/ as a run does; no hook runs)."""
-    done = subprocess.run([sys.executable, "-m", "behave", "--dry-run", "--format", "steps.missing", "--no-color"],
+    done = subprocess.run([sys.executable, "-m", "behave", "--dry-run", "--format", "steps.missing", "--no-color",
+                           f"--tags=not @{WIP}"],  # replaces default_tags: @soak, out by default, is looked at too
                           cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True,
                           timeout=120, check=False)
     assert done.returncode == 0, f"behave finds undefined steps:\n{done.stdout}\n{done.stderr}"

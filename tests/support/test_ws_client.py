@@ -126,3 +126,24 @@ def test_a_refused_handshake_is_recorded_not_raised() -> None:
     assert client.state is ClientState.REFUSED and client.refused_status == 403
     assert client.wait_closed(0.1) is None
     assert "refused with HTTP 403" in client.describe()
+
+
+def test_pings_are_recorded_with_their_arrival_time(server: Server) -> None:
+    client = WsClient(_url(server), name="dashboard").connect()
+    try:
+        before = time.monotonic()
+        client._conn.send("ping-twice")  # type: ignore[union-attr]
+        client.wait_for(lambda f: f.data == "pinged", timeout=5, what="the answer")
+        assert len(client.pings) == 2 and all(before <= at <= time.monotonic() for at in client.pings)
+    finally:
+        client.close()
+
+
+def test_a_client_with_a_history_keeps_only_its_latest_frames_and_counts_all(server: Server) -> None:
+    client = WsClient(_url(server), name="dashboard", history=5).connect()
+    try:
+        client._conn.send("flood")  # type: ignore[union-attr]
+        client.wait_for(lambda f: f.data == "done", timeout=10, what="the end of the flood")
+        assert len(client.frames) == 5 and client.received == 2001
+    finally:
+        client.close()
