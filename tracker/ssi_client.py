@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import enum
@@ -15,6 +16,8 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import httpx
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
+
+from tracker.stream_keepalive import keep_alive
 
 log = logging.getLogger(__name__)
 
@@ -186,6 +189,7 @@ class SignalRStream:
         self._http = http
         self._timeout = open_timeout
         self._ws: ClientConnection | None = None
+        self._keepalive: asyncio.Task[None] | None = None
         self._token: str | None = None
         self._send_counter = -1
         self.state = StreamState.IDLE
@@ -211,11 +215,13 @@ class SignalRStream:
             params = urlencode({"transport": "webSockets", "connectionToken": self._token,
                                 "connectionData": CONNECTION_DATA, "clientProtocol": protocol})
             self._ws = await connect(f"{_ws_url(self._url)}/connect?{params}", additional_headers=self._headers,
-                                     open_timeout=self._timeout, close_timeout=0.5, max_size=2**24, proxy=None)
+                                     open_timeout=self._timeout, close_timeout=0.5, max_size=2**24, proxy=None,
+                                     ping_interval=None)  # pinged by keep_alive (tracker/stream_keepalive.py)
             start = await http.get(f"{self._url}/start?{params}", headers=self._headers)
             if start.status_code != 200:
                 log.warning("SignalR start answered HTTP %s; continuing", start.status_code)
             await self.invoke("SwitchChannels", self._channels)
+            self._keepalive = asyncio.create_task(keep_alive(self._ws), name="ssi-stream-keepalive")
             self.state = StreamState.STARTED
         except BaseException:
             await self.close()
@@ -242,12 +248,19 @@ class SignalRStream:
             self.closed_because = str(closed)
         finally:
             self.state = StreamState.CLOSED
+            self._stop_keepalive()
 
     async def close(self) -> None:
         self.state = StreamState.CLOSED
+        self._stop_keepalive()
         ws, self._ws = self._ws, None
         if ws is not None:
             await ws.close()
+
+    def _stop_keepalive(self) -> None:
+        keepalive, self._keepalive = self._keepalive, None
+        if keepalive is not None:
+            keepalive.cancel()
 
 
 def parse_frame(raw: str | bytes) -> list[str]:
