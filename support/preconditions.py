@@ -1,6 +1,6 @@
 """The conformance check run once before the scenarios: what every scenario relies on, named once when broken.
 
-    conformance = preconditions.check(options)     # starts one tracker, checks, stops it; cached per run
+    conformance = preconditions.check(options)     # starts one tracker, checks, stops it; once per run
     conformance.failure()                          # the first failed Finding, or None
     conformance.clock                              # "control", "faketime" or None (then .clock_reason)
 
@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from support import market
+from support import market, precondition_cache
 from support.conformance import Conformance, Finding
 from support.errors import ScenarioSkip, TargetError
 from support.eventually import eventually
@@ -53,9 +53,10 @@ _cache: dict[TargetOptions, Conformance] = {}
 
 
 def check(options: TargetOptions) -> Conformance:
-    """The run's conformance for `options`, checked on first call (one tracker started and stopped)."""
+    """The run's conformance for `options`, checked on first call (one tracker started and stopped), once for
+    all the processes of a run that share their verdicts (xdist's workers: support/precondition_cache.py)."""
     if options not in _cache:
-        _cache[options] = _check(options)
+        _cache[options] = precondition_cache.once(options, lambda: _check(options))
     return _cache[options]
 
 
