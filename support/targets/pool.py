@@ -10,12 +10,14 @@ The contract has no reset route, so a tracker is never reused: each scenario sti
 simulator and tracker, and nothing one scenario did can be seen by the next. What the pool saves
 is the wait: while a scenario runs, the next one's tracker starts on a background thread. It
 learns which start configurations (keys) the scenarios of this process ask for and keeps one
-spare for each of the SPARES_ENV most asked-for (default 1), so memory and CPU stay bounded with
-several xdist workers on a small machine. A spare that failed to start is never handed out (its
-key gets no more spares: the scenario starts its own tracker and shows the real error), nor is
-one whose tracker has died while it waited. Spares are stopped when the run drains (pytest's
-session finish, behave's after_all, interpreter exit); a live spare's process group is also
-ended by support/processes.py at exit, should the drain not run.
+spare for each of the SPARES_ENV most asked-for (default 2), so memory and CPU stay bounded with
+several xdist workers on a small machine. A key earns a spare from its second start on (a
+scenario's own token makes a key nobody asks for again); the plain one (no overrides, no exchange
+setup, no libfaketime), which most scenarios use, from its first. A spare that failed to start is
+never handed out (its key gets no more spares: the scenario starts its own tracker and shows the
+real error), nor is one whose tracker has died while it waited. Spares are stopped when the run
+drains (pytest's session finish, behave's after_all, interpreter exit); a live spare's process
+group is also ended by support/processes.py at exit, should the drain not run.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from support.targets import Target, TargetOptions, create_target
 from support.upstream import ExchangeSetup
 
 SPARES_ENV = "VN30_SPARES"      # how many start keys keep a spare in this process; 0 turns the pool off
-DEFAULT_SPARES = 1
+DEFAULT_SPARES = 2             # keys, one spare each: the plain configuration and, say, the @clock one under libfaketime
 POOLED_TARGETS = frozenset({"wired", "live"})  # docker starts containers: a spare would double them
 
 
@@ -48,6 +50,11 @@ class StartKey:
     exchange: ExchangeSetup | None = None
     faketime: bool = False        # runs under libfaketime, on a clock of its own handed over with it
     subscribed: bool = True
+
+    @property
+    def plain(self) -> bool:
+        """No overrides, no exchange setup, no libfaketime: what most scenarios start with."""
+        return not self.env and self.exchange is None and not self.faketime
 
     @classmethod
     def of(cls, env: Mapping[str, str], exchange: ExchangeSetup | None, *, faketime: bool) -> StartKey:
@@ -132,7 +139,8 @@ class TargetPool:
     def _refill(self) -> None:
         """One spare for each of the most asked-for keys; spares of keys no longer among them are stopped."""
         with self._lock:
-            wanted = [key for key, _ in self._demand.most_common() if key not in self._refused][:self._keys]
+            wanted = [key for key, count in self._demand.most_common()
+                      if key not in self._refused and (count > 1 or key.plain)][:self._keys]
             dropped = [self._spares.pop(key) for key in list(self._spares) if key not in wanted]
             for key in wanted:
                 if key not in self._spares:

@@ -98,7 +98,7 @@ def test_a_different_key_starts_fresh_and_the_most_asked_for_keeps_the_spare() -
     default_spare = _spare(spares, DEFAULT).target
     own, lease = _fresh()
     assert spares.acquire(THROTTLED, lambda: lease).target is own  # another configuration: never a spare of DEFAULT
-    assert spares.spare_keys() == [DEFAULT] and not default_spare.stopped.is_set()
+    assert spares.spare_keys() == [DEFAULT] and not default_spare.stopped.is_set()  # once is no demand yet
     for _ in range(2):  # THROTTLED is asked for more often now: its spare replaces DEFAULT's
         spares.acquire(THROTTLED, lambda: _fresh()[1])
     assert spares.spare_keys() == [THROTTLED]
@@ -112,6 +112,8 @@ def test_spares_are_stopped_when_the_run_drains() -> None:
     maker = Maker()
     spares = TargetPool(maker, keys=2)
     spares.acquire(DEFAULT, lambda: _fresh()[1])
+    spares.acquire(THROTTLED, lambda: _fresh()[1])
+    assert spares.spare_keys() == [DEFAULT]  # a configuration earns a spare from its second start on
     spares.acquire(THROTTLED, lambda: _fresh()[1])
     waiting = [_spare(spares, key).target for key in (DEFAULT, THROTTLED)]
     spares.drain()
@@ -151,6 +153,7 @@ def test_a_spare_under_libfaketime_comes_with_a_clock_of_its_own() -> None:
     maker = Maker()
     spares = TargetPool(maker)
     key = StartKey.of({}, None, faketime=True)
+    spares.acquire(key, lambda: _fresh()[1])
     spares.acquire(key, lambda: _fresh()[1])
     lease = _spare(spares, key)
     assert lease.clock is not None and lease.folder is not None and lease.target.clock is lease.clock
