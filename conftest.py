@@ -45,7 +45,13 @@ from support.clock import MECHANISMS
 from support.conformance import Conformance
 from support.errors import ScenarioSkip
 from support.tags import MARKERS
-from support.targets import DEFAULT_TARGET, TARGET_NAMES, TargetOptions, parse_sut_env
+from support.targets import (
+    DEFAULT_TARGET,
+    TARGET_NAMES,
+    TargetOptions,
+    parse_sut_env,
+    pool,
+)
 from support.world import World
 
 pytest_plugins = ["support.gherkin_output", "support.rule_summary"]
@@ -135,6 +141,8 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         allure_metadata.write(Path(folder).resolve(), runner="pytest-bdd", options=config.stash[_OPTIONS])
     if _xdist_controller(config) and not config.option.collectonly and _runs_features(config):
         _report_preconditions(config)
+    elif not config.option.collectonly and _runs_features(config):
+        pool.warm(config.stash[_OPTIONS])  # a process that runs scenarios: its first tracker starts while it collects
 
 
 def pytest_bdd_apply_tag(tag: str, function: Callable[..., Any]) -> bool | None:

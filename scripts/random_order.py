@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import random
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -25,14 +26,20 @@ _SUMMARY = re.compile(r"^=+ (.*(?:passed|failed|error|no tests ran).*) =+$")
 
 def run_once(seed: int, target: str, parallel: int, extra: list[str]) -> tuple[int, str, list[str]]:
     """One run in the order of `seed`: pytest's exit code, its summary line and the scenarios that failed."""
-    done = subprocess.run([sys.executable, "-m", "pytest", "--gherkin", f"--target={target}", "-n", str(parallel),
+    with subprocess.Popen([sys.executable, "-m", "pytest", "--gherkin", f"--target={target}", "-n", str(parallel),
                            f"--randomly-seed={seed}", *SELECTION, *extra],
-                          cwd=ROOT, capture_output=True, text=True, check=False)
-    lines = done.stdout.splitlines()
+                          cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as run:
+        try:
+            out, err = run.communicate()
+        except BaseException:  # interrupted: the run unwinds its scenarios' teardowns, as on Ctrl-C
+            run.send_signal(signal.SIGINT)
+            run.wait(60)
+            raise
+    lines = out.splitlines()
     summary = next((found[1] for line in reversed(lines) if (found := _SUMMARY.match(line))),
-                   (done.stderr.strip().splitlines() or ["no summary"])[-1])
+                   (err.strip().splitlines() or ["no summary"])[-1])
     failed = [line.split(" ", 1)[1].split(" - ", 1)[0] for line in lines if line.startswith(("FAILED ", "ERROR "))]
-    return done.returncode, summary, failed
+    return run.returncode, summary, failed
 
 
 def main() -> int:
@@ -43,6 +50,7 @@ def main() -> int:
     parser.add_argument("--first-seed", type=int, help="seeds are this and the next ones (default: a random start)")
     parser.add_argument("pytest_args", nargs="*", help="more pytest arguments, after -- (e.g. --sut-env K=V)")
     options = parser.parse_args()
+    signal.signal(signal.SIGTERM, _interrupt)
     first = options.first_seed if options.first_seed is not None else random.randrange(1, 10**6)
     began, bad = time.monotonic(), 0
     print(f"{options.runs} runs on target {options.target!r} with {options.parallel} worker(s), seeds from {first}",
@@ -60,6 +68,10 @@ def main() -> int:
     print(f"{options.runs - bad} of {options.runs} runs passed in {time.monotonic() - began:.0f} s"
           + ("" if not bad else "; replay a failed order with --randomly-seed=<its seed>"))
     return 1 if bad else 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt(signal.Signals(signum).name)
 
 
 if __name__ == "__main__":

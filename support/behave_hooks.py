@@ -22,7 +22,13 @@ from support import (
 from support.bdd import explain_undefined, find
 from support.clock import MECHANISMS
 from support.errors import ScenarioSkip
-from support.targets import DEFAULT_TARGET, TargetOptions, check_name, parse_sut_env
+from support.targets import (
+    DEFAULT_TARGET,
+    TargetOptions,
+    check_name,
+    parse_sut_env,
+    pool,
+)
 from support.world import World
 
 USERDATA = ("target", "sut_cmd", "sut_url", "simulator_url", "sut_env", "clock")
@@ -58,6 +64,8 @@ def before_all(context: Any) -> None:
         conformance = preconditions.check(context.target_options)
         precondition_report.print_summary(conformance, name, lambda line: print(line, file=sys.stderr))
         precondition_report.report_to_allure(conformance, runner="behave", target=name)
+        if conformance.failure() is None:
+            pool.warm(context.target_options)  # the first scenario's tracker starts while behave gets going
 
 
 def before_feature(context: Any, feature: Any) -> None:

@@ -4,6 +4,7 @@
     key = StartKey.of(world.env, world.exchange, faketime=False)
     lease = spares.acquire(key, fresh)               # a spare started with `key`, else fresh(); then it tops up
     lease.target, lease.clock                        # a started target (and the FakeClock it runs on)
+    pool.warm(options)                               # a plain spare now, while the runner collects
     pool.drain()                                     # every spare stopped (reaper.drain calls it)
 
 The contract has no reset route, so a tracker is never reused: each scenario still gets its own
@@ -104,6 +105,12 @@ class TargetPool:
             self._demand[key] += 1
         self._refill()
         return lease
+
+    def warm(self) -> None:
+        """Start the plain configuration's spare now, before any scenario asks: the first need not wait either."""
+        with self._lock:
+            self._demand.setdefault(StartKey(), 0)
+        self._refill()
 
     def spare_keys(self) -> list[StartKey]:
         """The keys that have a spare now (ready or starting)."""
@@ -219,6 +226,13 @@ def for_options(options: TargetOptions) -> TargetPool | None:
             _pools[options] = TargetPool(lambda: create_target(options), keys=keys)
             reaper.before_drain(drain)
         return _pools[options]
+
+
+def warm(options: TargetOptions) -> None:
+    """Start the spare of the plain configuration, which most scenarios use, for targets of `options`."""
+    spares = for_options(options)
+    if spares is not None:
+        spares.warm()
 
 
 def drain() -> None:

@@ -90,6 +90,15 @@ def test_a_spare_started_ahead_is_taken_by_the_next_start_with_the_same_key() ->
     spares.drain()
 
 
+def test_a_warm_pool_has_the_plain_spare_before_anyone_asks() -> None:
+    maker = Maker()
+    spares = TargetPool(maker)
+    spares.warm()
+    ready = _spare(spares, DEFAULT).target
+    assert spares.acquire(DEFAULT, lambda: pytest.fail("the warm spare was not taken")).target is ready
+    spares.drain()
+
+
 def test_a_different_key_starts_fresh_and_the_most_asked_for_keeps_the_spare() -> None:
     maker = Maker()
     spares = TargetPool(maker, keys=1)
