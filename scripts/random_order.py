@@ -21,11 +21,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SELECTION = ["-m", "not perf and not docker", "-q", "-p", "no:cacheprovider"]
+OUTPUT_TAIL = 25
 _SUMMARY = re.compile(r"^=+ (.*(?:passed|failed|error|no tests ran).*) =+$")
 
 
 def run_once(seed: int, target: str, parallel: int, extra: list[str]) -> tuple[int, str, list[str]]:
-    """One run in the order of `seed`: pytest's exit code, its summary line and the scenarios that failed."""
+    """One run in the order of `seed`: pytest's exit code, its summary line and the scenarios that failed (or,
+    for a run that ended in an error of its own, the last lines of its output)."""
     with subprocess.Popen([sys.executable, "-m", "pytest", "--gherkin", f"--target={target}", "-n", str(parallel),
                            f"--randomly-seed={seed}", *SELECTION, *extra],
                           cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as run:
@@ -39,6 +41,8 @@ def run_once(seed: int, target: str, parallel: int, extra: list[str]) -> tuple[i
     summary = next((found[1] for line in reversed(lines) if (found := _SUMMARY.match(line))),
                    (err.strip().splitlines() or ["no summary"])[-1])
     failed = [line.split(" ", 1)[1].split(" - ", 1)[0] for line in lines if line.startswith(("FAILED ", "ERROR "))]
+    if run.returncode not in (0, 1) and not failed:  # an internal error, an interrupted or empty run: say why
+        failed = [line for line in [*lines, *err.splitlines()] if line.strip()][-OUTPUT_TAIL:]
     return run.returncode, summary, failed
 
 
@@ -64,7 +68,7 @@ def main() -> int:
         print(f"run {index + 1:2d}/{options.runs}  seed {seed:<7d} {verdict:<16} {summary}  "
               f"[{time.monotonic() - run_began:.1f} s]", flush=True)
         for test in failed:
-            print(f"        failed: {test}", flush=True)
+            print(f"        {'failed: ' if code == 1 else '| '}{test}", flush=True)
     print(f"{options.runs - bad} of {options.runs} runs passed in {time.monotonic() - began:.0f} s"
           + ("" if not bad else "; replay a failed order with --randomly-seed=<its seed>"))
     return 1 if bad else 0

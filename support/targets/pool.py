@@ -153,13 +153,14 @@ class TargetPool:
                 if key not in self._spares:
                     if self._executor is None:
                         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vn30-spare")
-                    self._spares[key] = self._executor.submit(self._start, key)
+                    # made here, on the caller's thread: the first one imports the target's module (and the
+                    # tracker), which must not happen on a thread of its own while the runner imports
+                    self._spares[key] = self._executor.submit(self._start, key, self._make())
         for future in dropped:
             _discard(future)
 
-    def _start(self, key: StartKey) -> Lease:
+    def _start(self, key: StartKey, target: Target) -> Lease:
         """Start a spare as World would start the tracker of a scenario with `key` (its HTTP belongs to no scenario)."""
-        target = self._make()
         clock, folder = scratch_clock() if key.faketime else (None, None)
         try:
             with allure_report.unreported():
