@@ -33,7 +33,7 @@ _owner = False
 def share(run_id: str, *, owner: bool = False) -> None:
     """From now on this process shares the verdicts of the run `run_id` (a file name's worth of letters)."""
     global _folder, _owner
-    _folder = Path(tempfile.gettempdir()) / f"vn30-preconditions-{''.join(c for c in run_id if c.isalnum())}"
+    _folder = Path(tempfile.gettempdir()) / f"vn30-verdict-{''.join(c for c in run_id if c.isalnum())}"
     _folder.mkdir(exist_ok=True)
     _owner = owner
     if owner:

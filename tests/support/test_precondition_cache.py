@@ -52,7 +52,7 @@ def test_other_options_are_checked_apart_and_the_owner_removes_the_run_files(run
     precondition_cache.once(OPTIONS, lambda: VERDICT)
     live = precondition_cache.once(TargetOptions(name="live"), lambda: Conformance(clock_reason="none here"))
     assert live.clock_reason == "none here" and live.findings == []
-    folder = Path(tempfile.gettempdir()) / f"vn30-preconditions-{run_id}"
+    folder = Path(tempfile.gettempdir()) / f"vn30-verdict-{run_id}"
     assert folder.is_dir()
     precondition_cache.unshare()
     assert not folder.exists()
