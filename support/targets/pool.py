@@ -138,6 +138,9 @@ class TargetPool:
             with self._lock:
                 self._refused.add(key)
             return None
+        except BaseException:  # interrupted (Ctrl-C, SIGTERM) while it starts: no longer the pool's to drain
+            _discard(future)   # so stopped once its start is over (the run's drain waits for that start)
+            raise
         if not _running(lease.target):
             _discard(future)
             return None

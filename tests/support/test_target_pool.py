@@ -145,6 +145,29 @@ def test_a_spare_that_failed_to_start_is_not_handed_out_and_its_key_gets_no_more
     spares.drain()
 
 
+def test_a_spare_still_starting_when_the_run_is_interrupted_is_stopped_once_started() -> None:
+    release = threading.Event()
+
+    class Slow(FakeTarget):
+        def start(self, env_overrides: Mapping[str, str], clock: FakeClock | None = None, *,
+                  subscribed: bool = True, exchange: ExchangeSetup | None = None) -> None:
+            release.wait(10)
+            super().start(env_overrides, clock)
+
+    made: list[Slow] = []
+    spares = TargetPool(lambda: made.append(Slow()) or made[-1])
+    spares.acquire(DEFAULT, lambda: _fresh()[1])
+    future = spares._spares[DEFAULT]
+    future.result = lambda timeout=None: (_ for _ in ()).throw(KeyboardInterrupt())  # type: ignore[method-assign]
+    with pytest.raises(KeyboardInterrupt):
+        spares.acquire(DEFAULT, lambda: pytest.fail("interrupted: no fresh start"))
+    del future.result  # the interruption was the waiting's, not the start's
+    release.set()
+    spares.drain()   # the run's drain: waits for the start, whose spare is then stopped
+    reaper.drain()
+    assert made[0].stopped.is_set()
+
+
 def test_a_spare_whose_tracker_died_while_it_waited_is_not_handed_out() -> None:
     maker = Maker()
     spares = TargetPool(maker)
