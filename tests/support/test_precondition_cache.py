@@ -21,6 +21,13 @@ VERDICT = Conformance(findings=[Finding("healthy", "passed", "GET /health answer
                       clock="control", took_s=0.4)
 
 
+@pytest.fixture(autouse=True)
+def _own_sharing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under xdist this very process shares its run's verdicts (the root conftest): the tests set their own."""
+    monkeypatch.setattr(precondition_cache, "_folder", None)
+    monkeypatch.setattr(precondition_cache, "_owner", False)
+
+
 @pytest.fixture
 def run_id() -> Iterator[str]:
     run = uuid.uuid4().hex
