@@ -13,7 +13,7 @@ PARALLEL ?= 4
 comma := ,
 XDIST := -n $(PARALLEL)
 
-.PHONY: install faketime lint kill-check suite-speed mutation soak acceptance test unit report-check coverage coverage-ci suite-wired suite-live suite-behave suite-docker perf perf-ci bench bench-ci report clean
+.PHONY: install faketime lint kill-check suite-speed random-order mutation soak acceptance test unit report-check coverage coverage-ci suite-wired suite-live suite-behave suite-docker perf perf-ci bench bench-ci report clean
 
 install: $(STAMP)
 
@@ -103,6 +103,13 @@ kill-check: install
 ## How fast the suite runs: wired serial and parallel, live; wall time, ms per scenario, slowest ten.
 suite-speed: install faketime
 	$(BIN)/python bench/suite_speed.py --parallel $(if $(filter 0,$(PARALLEL)),4,$(PARALLEL))
+
+## No scenario leaks into the next (not in `make test`: minutes): the wired suite in ORDERS random orders
+## (pytest-randomly seeds, printed with each run's verdict), every run passing. ORDER_SEED=N replays from seed N.
+ORDERS ?= 20
+random-order: install
+	$(BIN)/python scripts/random_order.py --runs $(ORDERS) --parallel $(PARALLEL) \
+	  $(if $(ORDER_SEED),--first-seed $(ORDER_SEED))
 
 ## Fault finding as a figure (not in `make test`): a seeded random sample of mutants of tracker/core/ and the
 ## service layer, one comparison, arithmetic, boolean or constant flipped each, run against the wired suite

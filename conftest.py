@@ -22,6 +22,7 @@ in pytest-bdd 9, so put Allure and rule tags on the feature, rule or scenario. @
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,7 @@ from support import (
     allure_metadata,
     allure_report,
     allure_results,
+    precondition_cache,
     precondition_report,
     preconditions,
     processes,
@@ -43,7 +45,13 @@ from support.clock import MECHANISMS
 from support.conformance import Conformance
 from support.errors import ScenarioSkip
 from support.tags import MARKERS, OPT_IN
-from support.targets import DEFAULT_TARGET, TARGET_NAMES, TargetOptions, parse_sut_env
+from support.targets import (
+    DEFAULT_TARGET,
+    TARGET_NAMES,
+    TargetOptions,
+    parse_sut_env,
+    pool,
+)
 from support.world import World
 
 pytest_plugins = ["support.gherkin_output", "support.rule_summary"]
@@ -87,8 +95,20 @@ def pytest_configure(config: pytest.Config) -> None:
                                        "(from @rule:<id>; select with -m \"rule(id='classify')\")")
     config.addinivalue_line("markers", "report: builds an Allure report and opens it in Chromium (tests/report)")
     config.stash[_OPTIONS] = _target_options(config)
+    _share_preconditions(config)
     processes.install()  # SIGTERM unwinds like SIGINT: every scenario's teardown ends what it started
     allure_results.install(runner="pytest-bdd", target=config.stash[_OPTIONS].name)
+
+
+def _share_preconditions(config: pytest.Config) -> None:
+    """xdist's controller and workers check the run's preconditions once between them (the first one to ask),
+    named by xdist's testrunuid, which the controller fixes here so that it knows it too."""
+    workerinput = getattr(config, "workerinput", None)
+    if workerinput is not None:
+        precondition_cache.share(str(workerinput["testrunuid"]))
+    elif getattr(config.option, "numprocesses", None) and not config.option.collectonly:
+        config.option.testrunuid = config.option.testrunuid or uuid.uuid4().hex
+        precondition_cache.share(config.option.testrunuid, owner=True)
 
 
 def _target_options(config: pytest.Config) -> TargetOptions:
@@ -122,6 +142,8 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         allure_metadata.write(Path(folder).resolve(), runner="pytest-bdd", options=config.stash[_OPTIONS])
     if _xdist_controller(config) and not config.option.collectonly and _runs_features(config):
         _report_preconditions(config)
+    elif not config.option.collectonly and _runs_features(config):
+        pool.warm(config.stash[_OPTIONS])  # a process that runs scenarios: its first tracker starts while it collects
 
 
 def pytest_bdd_apply_tag(tag: str, function: Callable[..., Any]) -> bool | None:
@@ -194,6 +216,7 @@ def _runs_features(config: pytest.Config) -> bool:
 def pytest_sessionfinish(session: pytest.Session) -> None:
     config = session.config
     reaper.drain()  # every tracker stopped before the run reports and exits
+    precondition_cache.unshare()  # the controller removes the run's shared verdict
     if not hasattr(config, "workerinput") and (conformance := config.stash.get(_CONFORMANCE, None)) is not None:
         precondition_report.report_to_allure(conformance, runner="pytest-bdd", target=config.stash[_OPTIONS].name)
 

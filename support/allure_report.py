@@ -102,7 +102,20 @@ def attach_json(name: str, data: Any) -> None:
     _hold_or_attach(json.dumps(data, indent=2, ensure_ascii=False, default=str), name, AttachmentType.JSON)
 
 
+@contextlib.contextmanager
+def unreported() -> Iterator[None]:
+    """Inside the block, this thread's attachments are dropped: a tracker started ahead of need (a spare,
+    support/targets/pool.py) belongs to no scenario yet, and Allure would file them under the running one."""
+    _state.dropping = True
+    try:
+        yield
+    finally:
+        _state.dropping = False
+
+
 def _hold_or_attach(body: str, name: str, kind: Any) -> None:
+    if getattr(_state, "dropping", False):
+        return
     held: dict[str, tuple[str, Any]] | None = getattr(_state, "held", None)
     if held is not None:
         held[name] = (body, kind)

@@ -24,7 +24,13 @@ from support import (
 from support.bdd import explain_undefined, find
 from support.clock import MECHANISMS
 from support.errors import ScenarioSkip
-from support.targets import DEFAULT_TARGET, TargetOptions, check_name, parse_sut_env
+from support.targets import (
+    DEFAULT_TARGET,
+    TargetOptions,
+    check_name,
+    parse_sut_env,
+    pool,
+)
 from support.world import World
 
 USERDATA = ("target", "sut_cmd", "sut_url", "simulator_url", "sut_env", "clock")
@@ -40,6 +46,8 @@ def before_all(context: Any) -> None:
     allure_results.install(runner="behave", target=context.target_options.name)
     if not os.environ.get(WORKER_ENV):
         report_run(context.target_options, dry_run=context.config.dry_run)
+    if not context.config.dry_run and preconditions.check(context.target_options).failure() is None:
+        pool.warm(context.target_options)  # the first scenario's tracker starts while behave gets going
 
 
 def target_options(userdata: Mapping[str, str]) -> TargetOptions:

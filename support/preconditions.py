@@ -1,6 +1,6 @@
 """The conformance check run once before the scenarios: what every scenario relies on, named once when broken.
 
-    conformance = preconditions.check(options)     # starts one tracker, checks, stops it; cached per run
+    conformance = preconditions.check(options)     # starts one tracker, checks, stops it; once per run
     conformance.failure()                          # the first failed Finding, or None
     conformance.clock                              # "control", "faketime" or None (then .clock_reason)
 
@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from support import market
+from support import market, precondition_cache, reaper
 from support.conformance import Conformance, Finding
 from support.errors import ScenarioSkip, TargetError
 from support.eventually import eventually
@@ -53,9 +53,10 @@ _cache: dict[TargetOptions, Conformance] = {}
 
 
 def check(options: TargetOptions) -> Conformance:
-    """The run's conformance for `options`, checked on first call (one tracker started and stopped)."""
+    """The run's conformance for `options`, checked on first call (one tracker started and stopped), once for
+    all the processes of a run that share their verdicts (xdist's workers: support/precondition_cache.py)."""
     if options not in _cache:
-        _cache[options] = _check(options)
+        _cache[options] = precondition_cache.once(options, lambda: _check(options))
     return _cache[options]
 
 
@@ -65,15 +66,29 @@ def _check(options: TargetOptions) -> Conformance:
         target = create_target(options)
     except ScenarioSkip as skip:
         return Conformance(skipped=str(skip), clock_reason=str(skip))
-    with tempfile.TemporaryDirectory(prefix="vn30-preconditions-") as folder:
-        probe = _Probe(options, target, Path(folder))
-        try:
-            probe.run()
-        finally:
-            probe.close()
-            target.stop()
+    folder = tempfile.TemporaryDirectory(prefix="vn30-preconditions-")
+    probe = _Probe(options, target, Path(folder.name))
+    try:
+        probe.run()
+    finally:
+        probe.close()
+        reaper.stop_later(_Finished(target, folder))
     probe.result.took_s = time.monotonic() - began
     return probe.result
+
+
+class _Finished:
+    """The probe's tracker, stopped in the background (not on the run's start-up clock; a stop that fails or
+    times out is reported when the run drains, it is no precondition's verdict), then its clock's folder."""
+
+    def __init__(self, target: Target, folder: tempfile.TemporaryDirectory[str]) -> None:
+        self.name, self._target, self._folder = f"preconditions' {target.name}", target, folder
+
+    def stop(self) -> None:
+        try:
+            self._target.stop()
+        finally:
+            self._folder.cleanup()
 
 
 class _Probe:

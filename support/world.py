@@ -21,7 +21,7 @@ from support.faketime import FakeClock
 from support.http_client import HttpClient
 from support.market import Book
 from support.tags import required_capabilities, skip_reason
-from support.targets import Target, TargetOptions, create_target
+from support.targets import Target, TargetOptions, create_target, pool
 from support.tracker_api import TrackerApi
 from support.upstream import ExchangeSetup, Feed, SimulatorFeed
 from support.ws_client import ClientState, WsClient
@@ -143,9 +143,8 @@ class World:
             target = self._target
             if failure := self.conformance.failure():
                 raise (PreconditionBroken if failure.status == "broken" else PreconditionFailed)(failure.citation())
-            self._cleanup.callback(reaper.stop_later, target)  # not on the scenario's clock
             self._started = True
-            target.start(self.env, clock=self._fake_clock if self._on_faketime() else None, exchange=self.exchange)
+            target = self._target = self._start(target)
             missing = required_capabilities(self.tags) - target.capabilities - {CLOCK_TAG}
             if reason := skip_reason(target.name, missing):
                 raise ScenarioSkip(reason)
@@ -155,6 +154,30 @@ class World:
             self._replay_history()
         assert self._target is not None
         return self._target
+
+    def _start(self, target: Target) -> Target:
+        """Start `target`, or take a spare of this process started ahead of need with the same configuration
+        (support/targets/pool.py): the scenario's own tracker all the same, fresh, with its own simulator.
+
+        Under libfaketime a spare brings its clock; a scenario that set its clock before the tracker
+        started (its first step "it is 15:04:30") has its own, so it starts its own tracker.
+        """
+        faketime = self._faketime_run()
+        spares = pool.for_options(self.options) if not (faketime and self._fake_clock) else None
+
+        def fresh() -> pool.Lease:
+            self._cleanup.callback(reaper.stop_later, target)  # not on the scenario's clock
+            target.start(self.env, clock=self._fake_clock if self._on_faketime() else None, exchange=self.exchange)
+            return pool.Lease(target)
+
+        if spares is None:
+            return fresh().target
+        lease = spares.acquire(pool.StartKey.of(self.env, self.exchange, faketime=faketime), fresh)
+        if lease.target is not target:
+            self._cleanup.callback(reaper.stop_later, lease.target)
+        if lease.clock is not None:
+            self._fake_clock, self._clock_folder = lease.clock, lease.folder
+        return lease.target
 
     def require(self, capability: str) -> Target:
         """The started target, or ScenarioSkip if it lacks `capability`."""
@@ -199,13 +222,14 @@ class World:
 
     def _on_faketime(self) -> bool:
         """True when this scenario's tracker runs under libfaketime (creating its clock on first ask)."""
-        if CLOCK_TAG not in self.tags or self.conformance.clock != "faketime":
+        if not self._faketime_run():
             return False
         if self._fake_clock is None:
-            self._clock_folder = tempfile.TemporaryDirectory(prefix="vn30-clock-")
-            Path(self._clock_folder.name).chmod(0o755)  # a container's user reads the file too
-            self._fake_clock = FakeClock.in_folder(Path(self._clock_folder.name))
+            self._fake_clock, self._clock_folder = pool.scratch_clock()
         return True
+
+    def _faketime_run(self) -> bool:
+        return CLOCK_TAG in self.tags and self.conformance.clock == "faketime"
 
     @property
     def feed(self) -> Feed:

@@ -118,6 +118,10 @@ class LiveTarget:
             return None
         return time.monotonic() - began
 
+    def running(self) -> bool:
+        """The tracker's process has not exited (a spare that died while it waited is not handed out)."""
+        return self.options.sut_url is not None or (self._process is not None and self._process.poll() is None)
+
     def tracker_memory_bytes(self) -> int | None:
         """Resident memory of the tracker's process group; None for a tracker the suite did not start."""
         process = self._process

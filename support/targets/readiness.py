@@ -8,12 +8,13 @@ import httpx
 
 from support.errors import TargetError
 from support.eventually import eventually
+from support.http_client import tls
 
 
 def wait_healthy(tracker_url: str, timeout: float, *, describe: str,
                  failure: Callable[[], str | None] = lambda: None) -> None:
     """Poll GET /health until it answers 200; `failure()` returns a reason to stop early (process died)."""
-    with httpx.Client(timeout=2.0) as client:
+    with httpx.Client(timeout=2.0, verify=tls()) as client:
         def healthy() -> None:
             reason = failure()
             if reason:
@@ -31,7 +32,7 @@ def wait_healthy(tracker_url: str, timeout: float, *, describe: str,
 
 def wait_subscribed(simulator_url: str, timeout: float, *, describe: str) -> None:
     """Poll the simulator until a stream connection has subscribed to channels (the tracker listens)."""
-    with httpx.Client(timeout=2.0) as client:
+    with httpx.Client(timeout=2.0, verify=tls()) as client:
         def subscribed() -> None:
             state = client.get(f"{simulator_url}/control/state").json()
             connections = state.get("connections", []) if isinstance(state, dict) else []
@@ -45,6 +46,6 @@ def wait_subscribed(simulator_url: str, timeout: float, *, describe: str) -> Non
 def probe_clock(tracker_url: str) -> bool:
     """Capability `clock`: the tracker answers GET /__test__/clock with 200."""
     try:
-        return httpx.get(f"{tracker_url}/__test__/clock", timeout=2.0).status_code == 200
+        return httpx.get(f"{tracker_url}/__test__/clock", timeout=2.0, verify=tls()).status_code == 200
     except httpx.TransportError:
         return False

@@ -6,6 +6,7 @@ import collections
 import contextlib
 import logging
 import signal
+import threading
 import time
 from collections.abc import Mapping
 from concurrent.futures import Future
@@ -53,10 +54,10 @@ class WiredTarget:
         if clock is not None:
             raise TargetError("the wired tracker runs inside the test process: libfaketime can only move the clock "
                               "of a process of its own (use --target=live or docker)")
-        self._log.install()
-        self._running.callback(self._log.remove)
         try:
             portal = self._running.enter_context(start_blocking_portal(name="wired-loop"))
+            self._log.install(portal.call(threading.get_ident))
+            self._running.callback(self._log.remove)
             self._running.callback(self._stop, portal)
             portal.call(self._start_simulator)
             if exchange is not None:  # from this thread: the simulator answers on the loop
@@ -87,6 +88,10 @@ class WiredTarget:
         except TimeoutError:
             return None
         return time.monotonic() - began
+
+    def running(self) -> bool:
+        """The tracker serves (a spare that stopped while it waited is not handed out: support/targets/pool.py)."""
+        return self._serving is not None and not self._serving.done()
 
     def tracker_memory_bytes(self) -> int:
         """This process's resident memory: the tracker and the suite together, an upper bound."""
@@ -149,18 +154,26 @@ async def _serve(server: TrackerServer) -> None:
 
 
 class _LogTail(logging.Handler):
-    """The last log records of tracker, simulator and uvicorn, for the report of a failed scenario."""
+    """The last log records of tracker, simulator and uvicorn, for the report of a failed scenario.
+
+    The loggers are the process's, shared by every wired target alive (a spare starting, one stopping):
+    a tail keeps only the records of its own loop's thread.
+    """
 
     def __init__(self, keep: int = 2000) -> None:
         super().__init__(logging.INFO)
         self.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         self._records: collections.deque[str] = collections.deque(maxlen=keep)
         self._levels: dict[str, int] = {}
+        self._thread: int | None = None
 
     def emit(self, record: logging.LogRecord) -> None:
-        self._records.append(self.format(record))
+        if record.thread == self._thread:
+            self._records.append(self.format(record))
 
-    def install(self) -> None:
+    def install(self, thread: int) -> None:
+        """Collect the records logged on `thread` (the target's loop)."""
+        self._thread = thread
         for name in _LOGGERS:
             logger = logging.getLogger(name)
             self._levels[name] = logger.level
