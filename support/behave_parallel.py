@@ -61,6 +61,7 @@ from support import (
     behave_summary,
     contract,
     processes,
+    reaper,
     tag_check,
 )
 from support.targets import TargetOptions
@@ -116,6 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"behave_parallel: interrupted ({interrupt or 'SIGINT'}) before any behave process started",
               file=sys.stderr)
         return 130
+    reaper.drain()  # the preconditions' tracker stops on a reaper thread: one thread again before forking
     jobs = plan(features, config, _past_durations(_allure_folder(config)))
     _unregister_file_loggers()  # the forked processes register allure-behave's own; this one would write twice
     print(f"USING RUNNER: {ours.processes} behave processes, one feature file each (support/behave_parallel.py)")

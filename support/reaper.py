@@ -12,6 +12,7 @@ own ports, simulator and clock.
 from __future__ import annotations
 
 import atexit
+import os
 import sys
 import threading
 from collections.abc import Callable
@@ -32,6 +33,16 @@ _pending: list[tuple[str, Future[None]]] = []
 _pool: ThreadPoolExecutor | None = None
 _before: list[Callable[[], None]] = []
 _exit_drain = False
+
+
+def _forget_after_fork() -> None:
+    """A forked child has none of its parent's threads: their pending stops are the parent's to finish."""
+    global _lock, _pool
+    _lock, _pool = threading.Lock(), None
+    _pending.clear()
+
+
+os.register_at_fork(after_in_child=_forget_after_fork)
 
 
 def stop_later(target: _Stoppable) -> None:
