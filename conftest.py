@@ -143,7 +143,9 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     if _xdist_controller(config) and not config.option.collectonly and _runs_features(config):
         _report_preconditions(config)
     elif not config.option.collectonly and _runs_features(config):
-        pool.warm(config.stash[_OPTIONS])  # a process that runs scenarios: its first tracker starts while it collects
+        options = config.stash[_OPTIONS]
+        if preconditions.check(options).failure() is None:  # a tracker that fails them gets no spare to wait out
+            pool.warm(options)  # a process that runs scenarios: its first tracker starts while it collects
 
 
 def pytest_bdd_apply_tag(tag: str, function: Callable[..., Any]) -> bool | None:

@@ -172,8 +172,11 @@ def _exchange_clock(world: World, moment: dt.datetime) -> None:
 
 
 def _move_clock(world: World, moment: dt.datetime) -> float:
-    """Forward to `moment` (a running faked clock may be there already), then the exchange's clock to the same;
-    returns when the clock moved (time.monotonic())."""
+    """Forward to `moment` (a running faked clock may be there already), the exchange's clock first and again
+    after the tracker's: a token the tracker asks for in between is issued on the new time, not on a time
+    hours behind its own (which it would take for a token near its end); returns when the clock moved
+    (time.monotonic())."""
+    _exchange_clock(world, max(moment, world.clock.now()))
     ahead = (moment - world.clock.now()).total_seconds()
     if ahead > 0:
         world.clock.advance(ahead)
