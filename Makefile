@@ -93,7 +93,7 @@ perf: install
 ## connections fail; a missed latency limit prints WARN with its figures (PERF_TIMING=report):
 ## on a shared machine a latency is a measurement, `make perf` is the verdict.
 perf-ci: install
-	PERF_SCALE=0.1 PERF_DURATION_S=15 PERF_TIMING=report $(PYTEST) --gherkin --target=wired -m perf \
+	PERF_SCALE=0.1 PERF_DURATION_S=8 PERF_TIMING=report $(PYTEST) --gherkin --target=wired -m perf \
 	  --alluredir=$(RESULTS)
 
 ## Interrupt a wired, a live and a docker run mid-scenario (SIGINT, SIGTERM): nothing may be left.
