@@ -21,7 +21,7 @@ import sys
 import tempfile
 import time
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,6 +41,7 @@ class Figures:
     times: dict[str, float]  # test id -> seconds (setup, call and teardown together)
     cpu_s: float = 0.0       # user + system of the run and its children (workers, trackers)
     load: float = 0.0        # the 1-minute load average when it began
+    failed: dict[str, str] = field(default_factory=dict)  # test id -> the first line of its failure
 
     @property
     def scenarios(self) -> int:
@@ -51,7 +52,8 @@ class Figures:
         head = (f"{self.name:<15} {self.wall_s:7.1f} s wall  {self.scenarios:4d} scenarios  {per:6.0f} ms/scenario"
                 f"  {self.cpu_s:6.1f} s cpu  load {self.load:.1f}  exit {self.exit_code}")
         slowest = sorted(self.times.items(), key=lambda item: item[1], reverse=True)[:10]
-        return [head, *(f"    {seconds:6.2f} s  {test}" for test, seconds in slowest)]
+        failures = [f"    FAILED {test}: {message}" for test, message in self.failed.items()]
+        return [head, *failures, *(f"    {seconds:6.2f} s  {test}" for test, seconds in slowest)]
 
 
 def measure(name: str, parallel: int, spares: int | None = None) -> Figures:
@@ -66,13 +68,16 @@ def measure(name: str, parallel: int, spares: int | None = None) -> Figures:
         wall = time.monotonic() - began
         cpu = _children_cpu() - cpu_before
         times: dict[str, float] = {}
+        failed: dict[str, str] = {}
         if junit.exists():
             for case in ET.parse(junit).getroot().iter("testcase"):
                 test = f"{case.get('classname', '')}::{case.get('name', '')}"
                 times[test] = times.get(test, 0.0) + float(case.get("time", 0) or 0)
+                for problem in (*case.iter("failure"), *case.iter("error")):  # a slow run that failed says why
+                    failed[test] = (problem.get("message") or "").splitlines()[0][:300] if problem.get("message") else ""
     if done.returncode not in (0, 1):
         print(done.stdout[-2000:], done.stderr[-2000:], file=sys.stderr)
-    return Figures(name, wall, done.returncode, times, cpu, load)
+    return Figures(name, wall, done.returncode, times, cpu, load, failed)
 
 
 def _children_cpu() -> float:
