@@ -92,7 +92,7 @@ def result(rules: list[RuleVerdict]) -> dict[str, Any]:
     now = int(time.time() * 1000)
     problems = [f"[{rule.rule.id}] failing: {rule.why}" for rule in rules if rule.verdict == FAILING]
     if counts[UNVERIFIED]:
-        problems.append(f"{counts[UNVERIFIED]} rule(s) unverified (no scenario, or some did not run): see the steps")
+        problems.append(f"{counts[UNVERIFIED]} rule(s) unverified (no scenario, none selected, or one skipped everywhere): see the steps")
     return {
         "uuid": RESULT_FILE.removesuffix("-result.json"), "historyId": "vn30-contract-rules",
         "name": f"{TITLE}: {counts[VERIFIED]} of {len(rules)} verified, {counts[FAILING]} failing, "
@@ -136,7 +136,7 @@ def description(rules: list[RuleVerdict]) -> str:
             f'<td><a href="{html.escape(contract.rule_url(rule.rule.id))}" target="_blank">the rule</a></td></tr>')
     return (f"<p>Of the {len(rules)} tracker rules of {contract.CONTRACT_DOC}: <b>{counts[VERIFIED]} verified</b> "
             f"(every scenario passed, on every runner and target that ran it), <b>{counts[FAILING]} failing</b> "
-            f"(a scenario failed somewhere), <b>{counts[UNVERIFIED]} unverified</b> (no scenario, or some did not run)."
+            f"(a scenario failed somewhere), <b>{counts[UNVERIFIED]} unverified</b> (no scenario, none selected, or one skipped everywhere)."
             " Each step below is a rule; open it for its scenarios and their verdict per runner and target. To see a"
             " rule's scenarios themselves, with their steps and evidence, type its search (tag:rule:&lt;id&gt;) into the"
             " search box of the Behaviors tab.</p>"

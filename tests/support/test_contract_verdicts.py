@@ -49,9 +49,18 @@ def test_each_rule_takes_every_run_of_every_scenario_into_account() -> None:
     assert list(rules) == ["alpha", "beta", "gamma", "delta"]  # tracker rules only, in the contract's order
     assert (rules["alpha"].verdict, rules["alpha"].why) == (FAILING, "1 of 3 scenarios failed")  # B1 failed on live
     assert (rules["beta"].verdict, rules["beta"].why) == (FAILING, "1 of 1 scenario failed")
-    assert (rules["gamma"].verdict, rules["gamma"].why) == (UNVERIFIED, "1 of 2 scenarios ran on no target (not run, or skipped)")
+    # C2 is in no result: outside the run's selection (as the nightly soak is in a push's CI), named, not counted
+    assert (rules["gamma"].verdict, rules["gamma"].why) == (VERIFIED, "1 scenario passed (pytest on wired); 1 not in this run")
     assert (rules["delta"].verdict, rules["delta"].why) == (UNVERIFIED, "no scenario names this rule")
-    assert tally(list(rules.values())) == {VERIFIED: 0, FAILING: 2, UNVERIFIED: 2}
+    assert tally(list(rules.values())) == {VERIFIED: 1, FAILING: 2, UNVERIFIED: 1}
+
+
+def test_a_rule_is_unverified_when_a_selected_scenario_was_skipped_everywhere_or_none_was_selected() -> None:
+    skipped = {("X", "C1", ()): _runs(pytest_wired="passed"), ("X", "C2", ()): _runs(pytest_wired="skipped")}
+    gamma = next(rule for rule in judge(parse(CONTRACT), ENTRIES, skipped) if rule.rule.id == "gamma")
+    assert (gamma.verdict, gamma.why) == (UNVERIFIED, "1 of 2 scenarios skipped on every target that had it")
+    gamma = next(rule for rule in judge(parse(CONTRACT), ENTRIES, {}) if rule.rule.id == "gamma")
+    assert (gamma.verdict, gamma.why) == (UNVERIFIED, "none of its 2 scenarios was in this run")
 
 
 def test_a_rule_is_verified_when_each_scenario_passed_somewhere_and_failed_nowhere() -> None:
