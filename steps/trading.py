@@ -97,6 +97,13 @@ def _(world: World, symbol: str, price: float, direction: int, change: float, ch
     eventually(lambda: _shows(world.api.price(symbol), expected, f"the price board for {symbol}"))
 
 
+@then("the price board shows {symbol:Symbol} at {price:Number}, {direction:Direction} {change:Number} from its "
+      "reference price")
+def _(world: World, symbol: str, price: float, direction: int, change: float) -> None:
+    expected = {"last_price": price, "change": direction * change}
+    eventually(lambda: _shows(world.api.price(symbol), expected, f"the price board for {symbol}"))
+
+
 @then("the price board shows {symbol:Symbol} between a floor of {floor:Number} and a ceiling of {ceiling:Number} "
       "around {ref:Number}")
 def _(world: World, symbol: str, floor: float, ceiling: float, ref: float) -> None:
