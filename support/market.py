@@ -115,6 +115,11 @@ def _encoded(change: Callable[[Content], Content]) -> Callable[[str], str]:
     return lambda symbol: frames.encode_broadcast(change(trade(symbol, 100, 80.0)))
 
 
+def bar(symbol: str) -> Content:
+    """A well-formed one-minute bar (RType B) of `symbol`: read like any frame, shown on no board."""
+    return dict(frames.bar(symbol, open=80.0, high=80.5, low=79.5, close=80.0, volume=1_000))
+
+
 # A malformed frame per defect, as the raw hub argument (the simulator relays it as is).
 DEFECTS: dict[str, Callable[[str], str]] = {
     "text that is not JSON": lambda symbol: f"{symbol} traded 100 at 80.0 <- not JSON",
