@@ -14,6 +14,7 @@ from support.world import World
 
 
 @given("the best bid for {symbol:Symbol} is {bid:Number} and the best ask is {ask:Number}")
+@when("the best bid for {symbol:Symbol} becomes {bid:Number} and the best ask {ask:Number}")
 def _(world: World, symbol: str, bid: float, ask: float) -> None:
     world.feed.publish([world.book.quote(symbol, bid=bid, ask=ask)])
 
