@@ -70,6 +70,13 @@ def _(world: World, time: tuple[int, int, int]) -> None:
     ControlClock(world.http).set_time_of_day(*time)
 
 
+@when("the test clock is set to {time:TimeOfDay} UTC")
+def _(world: World, time: tuple[int, int, int]) -> None:
+    clock = ControlClock(world.http)
+    today = clock.now().astimezone(dt.UTC).date()
+    clock.set(dt.datetime.combine(today, dt.time(*time), dt.UTC))  # sent with its offset, +00:00
+
+
 @then("the tracker's test clock reads {count:Int} seconds later than before")
 def _(world: World, count: int) -> None:
     moved = world.recall(_Moved, "no step moved the test clock in this scenario")

@@ -209,6 +209,17 @@ def _(world: World, screen: str, symbol: str) -> None:
                                   what=f"an update with the {volume} shares of {symbol} traded")
 
 
+@then("the {screen:Screen} receives {symbol:Symbol} with a bid of {bid:Number} and an ask of {ask:Number}")
+def _(world: World, screen: str, symbol: str, bid: float, ask: float) -> None:
+    def quoted(frame: Frame) -> bool:
+        payload: Any = frame.payload
+        board = payload.get("derivatives") if isinstance(payload, dict) else None
+        return (isinstance(board, dict) and board.get("symbol") == symbol
+                and board.get("bid_price") == bid and board.get("ask_price") == ask)
+    world.screen(screen).wait_for(quoted, timeout=RECEIVE_TIMEOUT_S,
+                                  what=f"the derivatives board with {symbol} bid {bid} and ask {ask}")
+
+
 @then("the {screen:Screen} receives no update")
 def _(world: World, screen: str) -> None:
     client = world.screen(screen)

@@ -33,6 +33,12 @@ def _(world: World, symbol: str, bought: int, bought_value: float, sold: int, so
                                           sell_vol=sold, sell_val=sold_value)], unprefixed=unprefixed)
 
 
+@when("the exchange reports foreign investors in {symbol:Symbol} have sold {sold:Int} shares for {sold_value:Number} "
+      "VND, naming no purchases")
+def _(world: World, symbol: str, sold: int, sold_value: float) -> None:
+    _report(world, [market.foreign_sales(symbol, sell_vol=sold, sell_val=sold_value)])
+
+
 @when("the exchange reports these foreign totals:")
 def _(world: World, table: list[dict[str, str]]) -> None:
     _report(world, [market.foreign_totals(row["symbol"], buy_vol=parse_int(row["bought"]),

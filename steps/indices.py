@@ -22,6 +22,12 @@ def _(world: World, index: str, value: float, advances: int, declines: int) -> N
     world.feed.publish([market.index_tick(index, value, advances=advances, declines=declines)])
 
 
+@when("the exchange reports {index:Symbol} at {value:Number} with {advances:Int} advancing, {declines:Int} declining "
+      "and {unchanged:Int} unchanged stocks")
+def _(world: World, index: str, value: float, advances: int, declines: int, unchanged: int) -> None:
+    world.feed.publish([market.index_tick(index, value, advances=advances, declines=declines, no_changes=unchanged)])
+
+
 @given("the exchange reports {index:Symbol} at {value:Number} against a prior value of {prior:Number}")
 @when("the exchange reports {index:Symbol} at {value:Number} against a prior value of {prior:Number}")
 def _(world: World, index: str, value: float, prior: float) -> None:
@@ -77,6 +83,18 @@ def _(world: World, index: str, value: float) -> None:
     def check() -> None:
         seen = _index(world, index).get("value")
         assert _close(seen, value), f"expected the index board to show {index} at {value}; it shows {seen}"
+    eventually(check)
+
+
+@then("the index board shows {index:Symbol} with {advances:Int} advancing, {declines:Int} declining and "
+      "{unchanged:Int} unchanged stocks")
+def _(world: World, index: str, advances: int, declines: int, unchanged: int) -> None:
+    expected = {"advances": advances, "declines": declines, "no_changes": unchanged}
+
+    def check() -> None:
+        entry = _index(world, index)
+        seen = {key: entry.get(key) for key in expected}
+        assert seen == expected, f"expected the index board to show {index} with the breadth {expected}; it shows {seen}"
     eventually(check)
 
 

@@ -14,6 +14,7 @@ from support.world import World
 
 
 @given("the best bid for {symbol:Symbol} is {bid:Number} and the best ask is {ask:Number}")
+@when("the best bid for {symbol:Symbol} becomes {bid:Number} and the best ask {ask:Number}")
 def _(world: World, symbol: str, bid: float, ask: float) -> None:
     world.feed.publish([world.book.quote(symbol, bid=bid, ask=ask)])
 
@@ -94,6 +95,13 @@ def _(world: World, symbol: str, total: int) -> None:
 @then("the price board shows {symbol:Symbol} at {price:Number}, {direction:Direction} {change:Number} or {change_pct:Number} %")
 def _(world: World, symbol: str, price: float, direction: int, change: float, change_pct: float) -> None:
     expected = {"last_price": price, "change": direction * change, "change_pct": direction * change_pct}
+    eventually(lambda: _shows(world.api.price(symbol), expected, f"the price board for {symbol}"))
+
+
+@then("the price board shows {symbol:Symbol} at {price:Number}, {direction:Direction} {change:Number} from its "
+      "reference price")
+def _(world: World, symbol: str, price: float, direction: int, change: float) -> None:
+    expected = {"last_price": price, "change": direction * change}
     eventually(lambda: _shows(world.api.price(symbol), expected, f"the price board for {symbol}"))
 
 

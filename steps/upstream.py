@@ -14,6 +14,11 @@ def _(world: World, defect: str) -> None:
     world.feed.publish([market.malformed(defect)])
 
 
+@when("the exchange reports a one-minute bar of {symbol:Symbol}")
+def _(world: World, symbol: str) -> None:
+    world.feed.publish([market.bar(symbol)])
+
+
 @when("the exchange sends one stream frame holding a trade of {first:Int} {symbol:Symbol} at {price:Number}, a "
       "message that is not an object and a trade of {second:Int} {symbol2:Symbol} at {price2:Number}")
 def _(world: World, first: int, symbol: str, price: float, second: int, symbol2: str, price2: float) -> None:

@@ -29,6 +29,13 @@ def foreign_totals(symbol: str, *, buy_vol: int, buy_val: float, sell_vol: int =
     return dict(frames.foreign(symbol, buy_vol=buy_vol, sell_vol=sell_vol, buy_val=buy_val, sell_val=sell_val))
 
 
+def foreign_sales(symbol: str, *, sell_vol: int, sell_val: float) -> Content:
+    """An R message that names only the selling figures (no FBuyVol, no FBuyVal): nothing about buying."""
+    content = foreign_totals(symbol, buy_vol=0, buy_val=0.0, sell_vol=sell_vol, sell_val=sell_val)
+    del content["FBuyVol"], content["FBuyVal"]
+    return content
+
+
 # [foreign-delta]: R also names its figures without the F prefix
 UNPREFIXED = {"FBuyVol": "BuyVol", "FSellVol": "SellVol", "FBuyVal": "BuyVal", "FSellVal": "SellVal"}
 
@@ -60,10 +67,11 @@ def scripted_session(seed: int) -> list[Content]:
     return [dict(content) for content in build_session(seed)]
 
 
-def index_tick(index_id: str, value: float, *, advances: int = 0, declines: int = 0,
+def index_tick(index_id: str, value: float, *, advances: int = 0, declines: int = 0, no_changes: int = 0,
                prior: float | None = None) -> Content:
     """An index tick (MI); with `prior`, the previous close and the exchange's Change and RatioChange from it."""
-    return dict(frames.index(index_id, value, advances=advances, declines=declines, prior=prior))
+    return dict(frames.index(index_id, value, advances=advances, declines=declines, no_changes=no_changes,
+                             prior=prior))
 
 
 @dataclass
@@ -105,6 +113,11 @@ def _without(content: Content, key: str) -> Content:
 
 def _encoded(change: Callable[[Content], Content]) -> Callable[[str], str]:
     return lambda symbol: frames.encode_broadcast(change(trade(symbol, 100, 80.0)))
+
+
+def bar(symbol: str) -> Content:
+    """A well-formed one-minute bar (RType B) of `symbol`: read like any frame, shown on no board."""
+    return dict(frames.bar(symbol, open=80.0, high=80.5, low=79.5, close=80.0, volume=1_000))
 
 
 # A malformed frame per defect, as the raw hub argument (the simulator relays it as is).

@@ -52,7 +52,7 @@ _FOREIGN_FIGURES = {"buy_volume": "FBuyVol", "sell_volume": "FSellVol", "buy_val
 
 
 def wait_for_foreign(api: TrackerApi, content: dict[str, Any]) -> None:
-    """Wait until the tracker's foreign detail shows the cumulative figures of an R message.
+    """Wait until the tracker's foreign detail shows the cumulative figures an R message names.
 
     Args:
         api: reads of the tracker's REST API.
@@ -61,7 +61,7 @@ def wait_for_foreign(api: TrackerApi, content: dict[str, Any]) -> None:
     """
     content = prefixed(content)
     symbol = content["Symbol"]
-    expected = {field: content[key] for field, key in _FOREIGN_FIGURES.items()}
+    expected = {field: content[key] for field, key in _FOREIGN_FIGURES.items() if key in content}
 
     def check() -> None:
         entry = api.foreign(symbol)

@@ -22,6 +22,13 @@ Feature: Foreign investor flow
       When the exchange reports foreign investors in FPT have bought 10,000 shares for 1,200,000,000 VND and sold 4,000 for 480,000,000 VND, named without the F prefix
       Then the foreign-flow screen shows FPT with a net of 6,000 shares worth 720,000,000 VND
 
+    @severity:normal @rule:foreign-delta
+    Example: A first report that names only selling counts no buying
+      When the exchange reports foreign investors in FPT have sold 4,000 shares for 480,000,000 VND, naming no purchases
+      Then the foreign detail lists these stocks:
+        | symbol | net volume | net value    |
+        | FPT    | -4,000     | -480,000,000 |
+
     @severity:critical @rule:foreign-summary
     Example: The summary totals every symbol
       When the exchange reports these foreign totals:

@@ -41,6 +41,12 @@ Feature: The reference tracker's test control moves its clock, and exists only w
       Then the tracker's test clock reads 14:30:00 in Ho Chi Minh City
 
     @severity:normal
+    Example: A time set with another offset is that moment, not that time of day in Ho Chi Minh City
+      Given the tracker's test control is on
+      When the test clock is set to 07:30:00 UTC
+      Then the tracker's test clock reads 14:30:00 in Ho Chi Minh City
+
+    @severity:normal
     Scenario Outline: A breakout repeated after the test clock moved <seconds> seconds is registered <count> time(s)
       Given the tracker's test control is on
       And VNM has a reference price of 80.0, a ceiling of 85.6 and a floor of 74.4

@@ -16,6 +16,13 @@ Feature: Live dashboards
     Then the dashboard receives the trade of VNM
     And the foreign-flow screen receives no update
 
+  @severity:normal @rule:ws-channels @rule:derivatives
+  Scenario: A new quote of the active futures contract reaches the dashboard without a trade
+    Given a dashboard is connected
+    And VN30F2412 has traded 10 contracts at 1255.0
+    When the best bid for VN30F2412 becomes 1254.9 and the best ask 1255.1
+    Then the dashboard receives VN30F2412 with a bid of 1254.9 and an ask of 1255.1
+
   @severity:critical @rule:ws-throttle
   Scenario: A burst inside the throttle window arrives as one immediate and one trailing update
     Given dashboards are throttled to one update per 300 ms

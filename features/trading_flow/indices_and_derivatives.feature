@@ -23,6 +23,19 @@ Feature: Indices and VN30 futures
         | 0        | 30       | 0     |
 
   @rule:index
+  Rule: An index shows the breadth the exchange reports
+
+    @severity:normal
+    Scenario Outline: VN30 with <advances> up, <declines> down and <unchanged> unchanged shows just that
+      When the exchange reports VN30 at 1250.5 with <advances> advancing, <declines> declining and <unchanged> unchanged stocks
+      Then the index board shows VN30 with <advances> advancing, <declines> declining and <unchanged> unchanged stocks
+
+      Examples:
+        | advances | declines | unchanged |
+        | 12       | 18       | 0         |
+        | 0        | 0        | 30        |
+
+  @rule:index
   Rule: An index keeps its prior value and one intraday point per update
 
     @severity:critical
@@ -72,6 +85,17 @@ Feature: Indices and VN30 futures
       When the exchange reports a trade of 10 VN30F2412 at 1255.0
       And the exchange reports a trade of 5 VN30F2412 at 1245.0
       Then the basis trend of the last 30 minutes shows 5.0 then -5.0 points
+
+    @severity:normal @rule:basis-trend
+    Scenario Outline: A futures trade at <price>, however low, adds a point to the basis trend
+      Given the exchange reports VN30 at 1250.0 with 15 advancing and 15 declining stocks
+      When the exchange reports a trade of 10 VN30F2412 at <price>
+      Then the basis trend of the last 30 minutes shows <basis> points
+
+      Examples:
+        | price | basis   |
+        | 1.0   | -1249.0 |
+        | 0.1   | -1249.9 |
 
     @clock @severity:normal @rule:basis-trend
     Scenario Outline: A basis point <age> seconds old is <kept> in the trend of the last 10 minutes

@@ -11,6 +11,17 @@ Feature: Price board
     Then the price board shows VNM at 81.0, up 1.0 or 1.25 %
     And the price board shows VNM between a floor of 74.4 and a ceiling of 85.6 around 80.0
 
+  @severity:normal @rule:prices
+  Scenario Outline: A trade that does not carry its change is measured against the reference price: <price> is <direction> <change>
+    Given VNM has a reference price of 80.0, a ceiling of 85.6 and a floor of 74.4
+    When the exchange reports a trade of 100 VNM at <price>
+    Then the price board shows VNM at <price>, <direction> <change> from its reference price
+
+    Examples:
+      | price | direction | change |
+      | 81.5  | up        | 1.5    |
+      | 79.0  | down      | 1.0    |
+
   @severity:normal @rule:quotes
   Scenario: A trade that carries its quote sets the price band too
     When the exchange reports a trade of 100 VNM at 81.0 in one message with a reference price of 80.0, a ceiling of 85.6 and a floor of 74.4

@@ -35,8 +35,9 @@ Feature: Robustness against bad input
   Scenario: Every frame read from the exchange is counted, and the malformed ones apart
     When the exchange reports 3 trades of 100 VNM at 80.0 one after another
     And the exchange reports a trade of 1,000 XYZ at 10.0
+    And the exchange reports a one-minute bar of VNM
     And the exchange sends a frame with an unknown message type
-    Then the tracker has counted 5 frames read from the exchange
+    Then the tracker has counted 6 frames read from the exchange
     And the tracker has counted 1 rejected frame
 
   @severity:normal @rule:rest-422 @rule:rest-alerts @rule:rest-basis-trend
