@@ -42,7 +42,10 @@ def run_once(seed: int, target: str, parallel: int, extra: list[str]) -> tuple[i
                    (err.strip().splitlines() or ["no summary"])[-1])
     failed = [line.split(" ", 1)[1].split(" - ", 1)[0] for line in lines if line.startswith(("FAILED ", "ERROR "))]
     if run.returncode not in (0, 1) and not failed:  # an internal error, an interrupted or empty run: say why
-        failed = [line for line in [*lines, *err.splitlines()] if line.strip()][-OUTPUT_TAIL:]
+        said = [line for line in [*lines, *err.splitlines()] if line.strip()]
+        internal = [line for line in said if line.startswith("INTERNALERROR")]
+        # an xdist worker's own internal error comes first; the controller's traceback only follows from it
+        failed = [*internal[:OUTPUT_TAIL], "...", *said[-OUTPUT_TAIL:]] if internal else said[-OUTPUT_TAIL:]
     return run.returncode, summary, failed
 
 
