@@ -52,22 +52,30 @@ class HealthWaitStrategy(HttpWaitStrategy):
         self._watched = container
         try:
             super().wait_until_ready(container)
+        except ConnectionError as error:  # an exited container has no port mapping: testcontainers says only that
+            if (exited := _exit_report(container, "its health path answered 200")) is not None:
+                raise exited from error
+            raise
         finally:
             self._watched = None
 
     def _try_http_request(self, url: str, headers: dict[str, str], ssl_context: Any) -> bool:
         if super()._try_http_request(url, headers, ssl_context):
             return True
-        if self._watched is not None:
-            wrapped = self._watched.get_wrapped_container()
-            wrapped.reload()
-            if wrapped.status in ("exited", "dead"):
-                state = wrapped.attrs["State"]
-                logs = wrapped.logs(tail=30).decode(errors="replace")
-                raise RuntimeError(f"container {wrapped.name} ({wrapped.image.tags or wrapped.image.id}) exited "
-                                   f"with code {state['ExitCode']} before {url} answered 200; its last output:\n"
-                                   f"{logs}")
+        if self._watched is not None and (exited := _exit_report(self._watched, f"{url} answered 200")) is not None:
+            raise exited
         return False
+
+
+def _exit_report(container: WaitStrategyTarget, before: str) -> RuntimeError | None:
+    """The container's exit code and last output when it has exited (else None)."""
+    wrapped = container.get_wrapped_container()
+    wrapped.reload()
+    if wrapped.status not in ("exited", "dead"):
+        return None
+    logs = wrapped.logs(tail=30).decode(errors="replace")
+    return RuntimeError(f"container {wrapped.name} ({wrapped.image.tags or wrapped.image.id}) exited with code "
+                        f"{wrapped.attrs['State']['ExitCode']} before {before}; its last output:\n{logs}")
 
 
 class ServiceContainer(DockerContainer):
