@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import TypeVar
 
 from support.bdd import given, then, when
@@ -12,7 +14,7 @@ from support.loop_lag import LoopLagFigures, measure_loop_lag
 from support.loop_lag_verdict import check_lag_limits, lag_verdict
 from support.perf_knobs import output_root, scaled_count, scaled_seconds
 from support.perf_verdict import check_limits, failed_entries, verdict
-from support.targets import MemoryReading
+from support.targets import MemoryReading, Target
 from support.throughput import UpstreamFigures, measure_upstream, trade_payloads
 from support.throughput_verdict import check_processing_limits, processing_verdict
 from support.world import World
@@ -84,16 +86,10 @@ def _(world: World, table: list[dict[str, str]]) -> None:
 
 @when("the exchange sends {messages:Int} market messages as fast as the tracker takes them")
 def _(world: World, messages: int) -> None:
-    target = world.require("upstream")
-    assert target.simulator_url is not None
-    simulator = HttpClient(target.simulator_url, label="simulator")
-    try:
-        basket = simulator.get_json("/control/state").get("vn30") or ["VNM"]
+    with _exchange(world) as (target, simulator, basket):
         payloads = trade_payloads(basket, scaled_count(messages))
         memory = target.tracker_memory_bytes if isinstance(target, MemoryReading) else lambda: None
         world.remember(measure_upstream(simulator, world.api, memory=memory, payloads=payloads))
-    finally:
-        simulator.close()
 
 
 @then("the processing stays within these limits:")
@@ -104,13 +100,19 @@ def _(world: World, table: list[dict[str, str]]) -> None:
 
 @when("the exchange sends {rate:Int} market messages per second for {seconds:Int} seconds")
 def _(world: World, rate: int, seconds: int) -> None:
+    with _exchange(world) as (_target, simulator, basket):
+        payloads = trade_payloads(basket, round(rate * scaled_seconds(seconds)))  # the rule's rate, never scaled
+        world.remember(measure_loop_lag(simulator, world.api, payloads=payloads, rate=rate))
+
+
+@contextlib.contextmanager
+def _exchange(world: World) -> Iterator[tuple[Target, HttpClient, list[str]]]:
+    """The started target, a client of its simulator (closed after) and the basket the exchange serves."""
     target = world.require("upstream")
     assert target.simulator_url is not None
     simulator = HttpClient(target.simulator_url, label="simulator")
     try:
-        basket = simulator.get_json("/control/state").get("vn30") or ["VNM"]
-        payloads = trade_payloads(basket, round(rate * scaled_seconds(seconds)))  # the rule's rate, never scaled
-        world.remember(measure_loop_lag(simulator, world.api, payloads=payloads, rate=rate))
+        yield target, simulator, simulator.get_json("/control/state").get("vn30") or ["VNM"]
     finally:
         simulator.close()
 
