@@ -9,9 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from support import allure_report
-from support.limits import Limit, LimitError
 from support.loop_lag import LAG_METRIC, LoopLagFigures
-from support.perf_verdict import Check
+from support.perf_verdict import Check, figure_checks
 
 UNITS = {"event-loop lag p99": "ms", "message rate": "msg/s"}  # each measure and the unit its limit is written in
 
@@ -19,13 +18,7 @@ UNITS = {"event-loop lag p99": "ms", "message rate": "msg/s"}  # each measure an
 def check_lag_limits(figures: LoopLagFigures, table: Sequence[Mapping[str, str]]) -> list[Check]:
     """One check per row: `event-loop lag p99` (ms) or `message rate` (msg/s, the rate the lag was measured at)."""
     values = {"event-loop lag p99": figures.p99_ms, "message rate": figures.msg_per_s}
-    checks = []
-    for row in table:
-        measure = " ".join(row["measure"].split())
-        if measure not in UNITS:
-            raise LimitError(f"unknown measure {measure!r}: use {' or '.join(UNITS)}")
-        checks.append(Check.of(measure, Limit.parse(row["limit"], units=(UNITS[measure],), measure=measure),
-                               values[measure]))
+    checks = figure_checks(table, {measure: (unit, values[measure]) for measure, unit in UNITS.items()})
     if not figures.samples:
         raise AssertionError(f"the tracker took no sample of its event-loop lag ({LAG_METRIC}) during the run")
     return checks

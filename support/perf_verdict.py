@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from support import allure_report
-from support.limits import Limit, Threshold
+from support.errors import ScenarioSkip
+from support.limits import Limit, LimitError, Threshold
 from support.locust_runner import LoadResult
 from support.perf_knobs import timing_enforced
 
@@ -64,6 +65,25 @@ def check_limits(result: LoadResult, table: Sequence[Mapping[str, str]]) -> list
             raise AssertionError(f"the run has no sample of {threshold.entry!r} for {threshold.measure!r}:\n"
                                  f"{result.table()}")
         checks.append(Check.of(threshold.measure, threshold.limit, actual))
+    return checks
+
+
+def figure_checks(table: Sequence[Mapping[str, str]], figures: Mapping[str, tuple[str, float | None]], *,
+                  unreadable: str = "") -> list[Check]:
+    """One check per `| measure | limit |` row against the run's own figures (measure -> (unit, value)): a
+    LimitError for a measure or limit outside the grammar, ScenarioSkip naming `unreadable` for a value that
+    this target cannot read (None)."""
+    checks = []
+    for row in table:
+        measure = " ".join(row["measure"].split())
+        if measure not in figures:
+            known = " or ".join(figures) if len(figures) == 2 else "one of " + ", ".join(figures)
+            raise LimitError(f"unknown measure {measure!r}: use {known}")
+        unit, actual = figures[measure]
+        limit = Limit.parse(row["limit"], units=(unit,), measure=measure)
+        if actual is None:
+            raise ScenarioSkip(f"the {measure} of this tracker cannot be read on this target ({unreadable})")
+        checks.append(Check.of(measure, limit, float(actual)))
     return checks
 
 

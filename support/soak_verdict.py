@@ -9,9 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 
 from support import allure_report
-from support.errors import ScenarioSkip
-from support.limits import Limit, LimitError
-from support.perf_verdict import Check
+from support.perf_verdict import Check, figure_checks
 from support.soak_day import DayFigures
 
 # measure -> (the unit its limit is written in, its figure)
@@ -29,18 +27,8 @@ MEASURES: dict[str, tuple[str, Callable[[DayFigures], float | None]]] = {
 
 def check_day_limits(figures: DayFigures, table: Sequence[Mapping[str, str]]) -> list[Check]:
     """One check per row; LimitError for a measure or limit not in the grammar."""
-    checks = []
-    for row in table:
-        measure = " ".join(row["measure"].split())
-        if measure not in MEASURES:
-            raise LimitError(f"unknown measure {measure!r}: use one of {', '.join(MEASURES)}")
-        unit, figure = MEASURES[measure]
-        actual = figure(figures)
-        if actual is None:
-            raise ScenarioSkip(f"the {measure} of this tracker cannot be read on this target (its memory is not "
-                               "readable from outside)")
-        checks.append(Check.of(measure, Limit.parse(row["limit"], units=(unit,), measure=measure), float(actual)))
-    return checks
+    return figure_checks(table, {measure: (unit, figure(figures)) for measure, (unit, figure) in MEASURES.items()},
+                         unreadable="its memory is not readable from outside")
 
 
 def day_verdict(figures: DayFigures, checks: Sequence[Check]) -> None:

@@ -9,9 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from support import allure_report
-from support.errors import ScenarioSkip
-from support.limits import Limit, LimitError
-from support.perf_verdict import Check
+from support.perf_verdict import Check, figure_checks
 from support.throughput import UpstreamFigures
 
 UNITS = {"throughput": "msg/s", "memory growth": "MB"}  # each measure and the unit its limit is written in
@@ -20,18 +18,8 @@ UNITS = {"throughput": "msg/s", "memory growth": "MB"}  # each measure and the u
 def check_processing_limits(figures: UpstreamFigures, table: Sequence[Mapping[str, str]]) -> list[Check]:
     """One check per `| measure | limit |` row: `throughput` (msg/s) or `memory growth` (MB)."""
     values = {"throughput": figures.msg_per_s, "memory growth": figures.memory_mb}
-    checks = []
-    for row in table:
-        measure = " ".join(row["measure"].split())
-        if measure not in UNITS:
-            raise LimitError(f"unknown measure {measure!r}: use {' or '.join(UNITS)}")
-        limit = Limit.parse(row["limit"], units=(UNITS[measure],), measure=measure)
-        actual = values[measure]
-        if actual is None:
-            raise ScenarioSkip(f"the {measure} of this tracker cannot be read on this target (a tracker the suite "
-                               "did not start)")
-        checks.append(Check.of(measure, limit, actual))
-    return checks
+    return figure_checks(table, {measure: (unit, values[measure]) for measure, unit in UNITS.items()},
+                         unreadable="a tracker the suite did not start")
 
 
 def processing_verdict(figures: UpstreamFigures, checks: Sequence[Check]) -> None:
