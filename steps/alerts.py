@@ -12,7 +12,7 @@ from support import market
 from support.bdd import given, then, when
 from support.eventually import consistently, eventually
 from support.sync import wait_for_latest
-from support.tracker_api import HISTORY_LIMIT
+from support.tracker_api import HISTORY_LIMIT, answered_body
 from support.world import World
 
 QUIET_S = 0.3  # how long "no alert" is watched once the tracker shows the event
@@ -129,10 +129,7 @@ def _(world: World, parameter: str, value: str) -> None:
 @then("the caller receives the newest {count:Int} alerts, newest first")
 def _(world: World, count: int) -> None:
     response = world.last_response
-    assert response is not None, "no API caller has asked for alerts in this scenario"
-    assert response.status_code == 200, (f"expected the newest {count} alerts; the tracker answered "
-                                         f"{response.status_code}: {response.text[:300]}")
-    body = response.json()
+    body = answered_body(response, asked="for alerts", expected=f"the newest {count} alerts")
     assert isinstance(body, list), f"expected a list of alerts; the tracker answered {response.text[:300]}"
     newest = [alert.get("id") for alert in world.api.alerts(limit=HISTORY_LIMIT)[:count]]
     seen = [alert.get("id") if isinstance(alert, dict) else alert for alert in body]
@@ -144,11 +141,8 @@ def _(world: World, count: int) -> None:
 @then("the caller receives the {kind:AlertKind} alert for {symbol:Symbol} only")
 @then("the caller receives only the {kind:AlertKind} alert for {symbol:Symbol}")
 def _(world: World, kind: str, symbol: str) -> None:
-    response = world.last_response
-    assert response is not None, "no API caller has asked for alerts in this scenario"
-    assert response.status_code == 200, (f"expected the {kind} alert for {symbol}; the tracker answered "
-                                         f"{response.status_code}: {response.text[:300]}")
-    seen = [(alert.get("alert_type"), alert.get("symbol")) for alert in response.json()]
+    answer = answered_body(world.last_response, asked="for alerts", expected=f"the {kind} alert for {symbol}")
+    seen = [(alert.get("alert_type"), alert.get("symbol")) for alert in answer]
     assert seen == [(kind, symbol)], f"expected only the {kind} alert for {symbol}; the caller received {seen}"
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from support import shapes
 from support.bdd import then, when
+from support.tracker_api import answered_body
 from support.world import World
 
 
@@ -57,10 +58,7 @@ def _(world: World) -> None:
 @then("the caller receives a market snapshot holding:")
 def _(world: World, table: list[dict[str, str]]) -> None:
     response = world.last_response
-    assert response is not None, "no API caller has asked for the market snapshot in this scenario"
-    assert response.status_code == 200, (f"expected a market snapshot; the tracker answered {response.status_code}: "
-                                         f"{response.text[:300]}")
-    snapshot = response.json()
+    snapshot = answered_body(response, asked="for the market snapshot", expected="a market snapshot")
     assert isinstance(snapshot, dict), f"expected the market snapshot to be a JSON object; it is {response.text[:300]}"
     wanted = [f"the {row['board']} of {row['entry']}" for row in table]
     missing = [what for what, row in zip(wanted, table, strict=True) if not _HOLDS[row["board"]](snapshot, row["entry"])]

@@ -4,6 +4,7 @@ symbols, and the VN30 list an API caller reads ([rest-components])."""
 from __future__ import annotations
 
 from support.bdd import given, then
+from support.tracker_api import answered_body
 from support.upstream import ExchangeSetup
 from support.world import World
 
@@ -20,11 +21,8 @@ def _(world: World, symbols: list[str]) -> None:
 
 @then("the caller receives the VN30 components {symbols:Symbols}")
 def _(world: World, symbols: list[str]) -> None:
-    response = world.last_response
-    assert response is not None, "no API caller has asked for the VN30 components in this scenario"
-    assert response.status_code == 200, (f"expected the VN30 components {', '.join(symbols)}; the tracker "
-                                         f"answered {response.status_code}: {response.text[:300]}")
-    body = response.json()
+    body = answered_body(world.last_response, asked="for the VN30 components",
+                         expected=f"the VN30 components {', '.join(symbols)}")
     seen = body.get("symbols") if isinstance(body, dict) else None
     assert isinstance(seen, list) and sorted(map(str, seen)) == sorted(symbols), (
         f"expected the VN30 components to be {', '.join(sorted(symbols))}; the tracker lists {seen!r}")

@@ -119,6 +119,15 @@ class TrackerApi:
         return self.metric("tracker_frames_received_total")
 
 
+def answered_body(response: httpx.Response | None, *, asked: str, expected: str) -> Any:
+    """The body of the caller's last answer (a step's `world.last_response`) when it is a 200; an AssertionError
+    saying what nobody asked for, or what was `expected` and what the tracker answered instead."""
+    assert response is not None, f"no API caller has asked {asked} in this scenario"
+    assert response.status_code == 200, (f"expected {expected}; the tracker answered {response.status_code}: "
+                                         f"{response.text[:300]}")
+    return response.json()
+
+
 class Shown(dict[str, Any]):
     """A JSON object the tracker answered: a field it lacks is an AssertionError naming it, not a KeyError.
 
