@@ -62,6 +62,7 @@ bind_pytest()  # imports steps/*.py; step fixtures (and the undefined-step hint)
 _OPTIONS = pytest.StashKey[TargetOptions]()
 SOAK_TIMEOUT_S = 3600  # a longer day (SOAK_TRADES_PER_SYMBOL, SOAK_STEP_MINUTES) still fits
 _FAILED = pytest.StashKey[bool]()
+TERMINAL_LOG_LINES = 40  # of a failed scenario's target log, printed with its failure (all of them go to Allure)
 _CONFORMANCE = pytest.StashKey[Conformance]()
 
 
@@ -242,6 +243,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     report = yield
     if report.failed:
         item.stash[_FAILED] = True
+        world = getattr(item, "funcargs", {}).get("world")
+        if call.when == "call" and isinstance(world, World) and (log := world.target_log(TERMINAL_LOG_LINES)):
+            report.sections.append((f"{log[0]} target log (last {TERMINAL_LOG_LINES} lines)", log[1]))
     return report
 
 

@@ -317,11 +317,20 @@ class World:
         self._cleanup.callback(shutil.rmtree, path, ignore_errors=True)
         return path
 
+    def target_log(self, lines: int = 200) -> tuple[str, str] | None:
+        """The started target's name and the tail of its log (what the tracker said), or None."""
+        if not self._started or self._target is None:
+            return None
+        try:
+            return self._target.name, self._target.log_tail(lines)
+        except Exception:  # noqa: BLE001 - a log that cannot be read is no reason to fail the scenario again
+            return None
+
     def close(self, *, failed: bool = False) -> None:
         """Close every client, stop the target; on failure attach the target's log tail first."""
-        if failed and self._started and self._target is not None:
+        if failed and (log := self.target_log()) is not None:
             with contextlib.suppress(Exception):
-                allure_report.attach_text(f"{self._target.name} target log", self._target.log_tail(200))
+                allure_report.attach_text(f"{log[0]} target log", log[1])
         with contextlib.suppress(Exception):
             if published := [*self._earlier_days, *self.published]:  # the first ones when there are many: evidence, not an archive
                 allure_report.attach_json(f"the exchange: {len(published)} frame(s) published",
