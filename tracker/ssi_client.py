@@ -6,8 +6,10 @@ import asyncio
 import base64
 import binascii
 import enum
+import functools
 import json
 import logging
+import ssl
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -18,6 +20,19 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
 from tracker.stream_keepalive import keep_alive
+
+
+@functools.cache
+def upstream_tls() -> ssl.SSLContext:
+    """One TLS context per process for SSI's https URLs: building one reads the CA bundle (some 30 ms of
+    CPU), which httpx would otherwise do for every client, so for every stream session and reconnect."""
+    return httpx.create_ssl_context()
+
+
+def upstream_http(timeout: float) -> httpx.AsyncClient:
+    """An HTTP client for FastConnect's REST and negotiate calls, on the process's one TLS context."""
+    return httpx.AsyncClient(timeout=timeout, verify=upstream_tls())
+
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +82,7 @@ class SsiRestClient:
                  clock: Callable[[], datetime] = _utc_now) -> None:
         self._base = base_url if base_url.endswith("/") else base_url + "/"
         self._credentials = {"consumerID": consumer_id, "consumerSecret": consumer_secret}
-        self._http = http or httpx.AsyncClient(timeout=timeout)
+        self._http = http or upstream_http(timeout)
         self._owns_http = http is None
         self._clock = clock
         self.token: str | None = None
@@ -197,7 +212,7 @@ class SignalRStream:
 
     async def open(self) -> None:
         """negotiate -> connect (WebSocket) -> start -> SwitchChannels."""
-        http = self._http or httpx.AsyncClient(timeout=self._timeout)
+        http = self._http or upstream_http(self._timeout)
         try:
             self.state = StreamState.NEGOTIATING
             query = urlencode({"connectionData": CONNECTION_DATA, "clientProtocol": PROTOCOL_VERSION})

@@ -12,7 +12,7 @@ from typing import Any, Protocol
 import httpx
 
 from tracker.settings import Settings
-from tracker.ssi_client import SignalRStream, SsiRestClient
+from tracker.ssi_client import SignalRStream, SsiRestClient, upstream_http
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +78,7 @@ class UpstreamConsumer:
         self.attempts = 0
 
     async def run(self) -> None:
-        http = httpx.AsyncClient(timeout=10.0)
+        http = upstream_http(10.0)
         rest = SsiRestClient(self._settings.base_url, self._settings.consumer_id,
                              self._settings.consumer_secret, http=http, clock=self._token_clock)
         delays = self._delays()
