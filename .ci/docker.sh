@@ -5,6 +5,11 @@
 #   3. the Debian-only base image (reused when present) and the tracker and simulator images
 #      (rebuilt only when their inputs changed).
 # Then `make suite-docker` runs `pytest --gherkin --target=docker -m "docker or smoke"`.
+#
+#   .ci/docker.sh               # all of it
+#   .ci/docker.sh --base-only   # 1 and 2 and the base image: what takes long and needs no .venv
+#                               # (.ci/run starts it in the background while the other stages run)
+# Runs one at a time (a lock): a second run waits for the first, then finds its work done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
@@ -15,6 +20,18 @@ export PYTHON="${PYTHON:-$PWD/.venv/bin/python}"
 [[ -x "$PYTHON" ]] || PYTHON=python3
 started=$(date +%s)
 step() { echo "[docker.sh +$(( $(date +%s) - started ))s] $*"; }
+base_only=0
+case "${1:-}" in
+  "") ;;
+  --base-only) base_only=1 ;;
+  *) echo "usage: .ci/docker.sh [--base-only]" >&2; exit 2 ;;
+esac
+
+exec 9>"${DOCKER_SH_LOCK:-/tmp/vn30-docker-sh.lock}"
+if ! flock -n 9; then
+  step "another .ci/docker.sh is preparing Docker (.ci/run starts one in the background): waiting for it"
+  flock 9
+fi
 
 sudo_() { if [[ $(id -u) == 0 ]]; then "$@"; else sudo "$@"; fi; }
 
@@ -29,8 +46,9 @@ fi
 
 if ! docker info >/dev/null 2>&1; then
   step "no Docker engine answers: starting dockerd (log $DOCKERD_LOG)"
-  # overlay2 works on these machines; published ports default to the loopback interface.
-  sudo_ bash -c "nohup dockerd --storage-driver=overlay2 --ip=127.0.0.1 >>'$DOCKERD_LOG' 2>&1 &"
+  # overlay2 works on these machines; published ports default to the loopback interface; the engine
+  # must not inherit the lock (fd 9), or it would hold it for as long as it runs.
+  sudo_ bash -c "nohup dockerd --storage-driver=overlay2 --ip=127.0.0.1 >>'$DOCKERD_LOG' 2>&1 9>&- &"
   deadline=$(( $(date +%s) + DOCKERD_DEADLINE_S ))
   until docker info >/dev/null 2>&1; do
     if (( $(date +%s) >= deadline )); then
@@ -46,6 +64,10 @@ step "engine: $(docker info --format 'Docker {{.ServerVersion}}, storage {{.Driv
 if [[ "$BASE_IMAGE" == vn30-base:* ]]; then
   step "base image $BASE_IMAGE"
   docker/build-base-image.sh "$BASE_IMAGE"
+fi
+if (( base_only )); then
+  step "done (base only)"
+  exit 0
 fi
 step "images (base $BASE_IMAGE)"
 docker/build-images.sh

@@ -73,14 +73,19 @@ def ensure_images(*, rebuild: bool | None = None) -> StackImages:
 
 @contextlib.contextmanager
 def _across_processes() -> Iterator[None]:
-    """One image build at a time on this machine (an flock on a file beside the build folder)."""
+    """One image build at a time on this machine (an flock on a file beside the build folder), and none while
+    .ci/docker.sh prepares the engine and the base image (CI runs it in the background: a build started
+    meanwhile would find no local base and fall back to an image it cannot pull)."""
+    preparing = Path(os.environ.get("DOCKER_SH_LOCK", Path(tempfile.gettempdir()) / "vn30-docker-sh.lock"))
     lock_path = Path(tempfile.gettempdir()) / "vn30-image-build.lock"
-    with lock_path.open("a") as lock:
+    with preparing.open("a") as prepared, lock_path.open("a") as lock:
+        fcntl.flock(prepared, fcntl.LOCK_SH)  # .ci/docker.sh holds it exclusively while it runs
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             yield
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
+            fcntl.flock(prepared, fcntl.LOCK_UN)
 
 
 def base_image() -> str:
