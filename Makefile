@@ -89,11 +89,11 @@ coverage-ci: install
 perf: install
 	$(PYTEST) --gherkin --target=wired -m perf --alluredir=$(RESULTS)
 
-## The same @perf features at a tenth of the size, for CI. Failures, silent clients and lost
+## The same @perf features at a tenth of the size and at most 5 s a phase, for CI. Failures, silent clients and lost
 ## connections fail; a missed latency limit prints WARN with its figures (PERF_TIMING=report):
 ## on a shared machine a latency is a measurement, `make perf` is the verdict.
 perf-ci: install
-	PERF_SCALE=0.1 PERF_DURATION_S=8 PERF_TIMING=report $(PYTEST) --gherkin --target=wired -m perf \
+	PERF_SCALE=0.1 PERF_DURATION_S=5 PERF_TIMING=report $(PYTEST) --gherkin --target=wired -m perf \
 	  --alluredir=$(RESULTS)
 
 ## Interrupt a wired, a live and a docker run mid-scenario (SIGINT, SIGTERM): nothing may be left.
@@ -140,7 +140,7 @@ bench: install
 ## measurement, not a test, so a missed timing threshold is reported here, not failed. The report is
 ## attached to the throughput scenario's results in $(RESULTS)/ (bench/attach_report.py).
 bench-ci: install
-	$(BIN)/python bench/profile_tracker.py
+	$(BIN)/python bench/profile_tracker.py --seconds 5 --throughput-messages 100000
 	$(BIN)/python bench/report.py || echo "bench: some thresholds missed, see the table below"
 	$(BIN)/python bench/attach_report.py --results $(RESULTS)
 	sed -n '1,40p' performance_report.md

@@ -1,7 +1,7 @@
 """The PERF_* knobs: how big, how long and how strict the @perf scenarios are on this machine.
 
 PERF_SCALE multiplies every user count and message count (CI: 0.1), PERF_USERS replaces the
-user count outright, PERF_DURATION_S caps every duration (CI: 8), PERF_PROCESSES runs Locust
+user count outright, PERF_DURATION_S caps every duration (CI: 5), PERF_PROCESSES runs Locust
 with `--processes N`, PERF_OUT keeps Locust's CSV and HTML in a directory of your choice (by
 default they live in the scenario's scratch directory, attached to Allure, then removed), and
 PERF_TIMING=report turns a missed timing limit into a warning (make perf-ci).
