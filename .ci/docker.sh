@@ -45,6 +45,15 @@ if (( ${#missing[@]} )); then
 fi
 
 if ! docker info >/dev/null 2>&1; then
+  if [[ "$BASE_IMAGE" == vn30-base:* ]] \
+     && ! grep -qs "\"${BASE_IMAGE%%:*}\"" /var/lib/docker/image/overlay2/repositories.json; then
+    # No engine, and none has held the base image: its root file system first (a minute of network and
+    # disk that needs no engine), so the engine starts late and what probes for one meanwhile finds none.
+    step "base root file system for $BASE_IMAGE"
+    export BASE_ROOTFS="/tmp/vn30-base-rootfs.ci-$$"
+    trap 'rm -rf "$BASE_ROOTFS"' EXIT
+    docker/build-base-image.sh --rootfs "$BASE_ROOTFS"
+  fi
   step "no Docker engine answers: starting dockerd (log $DOCKERD_LOG)"
   # overlay2 works on these machines; published ports default to the loopback interface; the engine
   # must not inherit the lock (fd 9), or it would hold it for as long as it runs.

@@ -5,38 +5,60 @@
 #
 #   docker/build-base-image.sh [IMAGE]        # default IMAGE: vn30-base:bookworm
 #   MIRROR=http://deb.debian.org/debian FORCE=1 docker/build-base-image.sh
+#   docker/build-base-image.sh --rootfs DIR              # only the root file system (no engine needed):
+#   BASE_ROOTFS=DIR docker/build-base-image.sh [IMAGE]   # the slow part first, imported (and removed) later
 set -euo pipefail
 
-IMAGE="${1:-${BASE_IMAGE_LOCAL:-vn30-base:bookworm}}"
 SUITE="${SUITE:-bookworm}"
 MIRROR="${MIRROR:-http://deb.debian.org/debian}"
 FORCE="${FORCE:-0}"
 
-if [[ "$FORCE" != 1 ]] && docker image inspect "$IMAGE" >/dev/null 2>&1; then
-  echo "base image $IMAGE present, reusing it (FORCE=1 to rebuild)"
+make_rootfs() {  # debootstrap a slim root file system into $1
+  echo "debootstrap $SUITE from $MIRROR into $1"
+  debootstrap --variant=minbase \
+    --include=python3,python3-venv,python3-pip,ca-certificates \
+    "$SUITE" "$1" "$MIRROR" >"$1.log" 2>&1 || {
+      echo "debootstrap failed; last lines of $1.log:" >&2; tail -20 "$1.log" >&2; return 1; }
+  rm -f "$1.log"
+
+  # Slim the tree: package caches, docs and man pages are not needed at run time.
+  rm -rf "$1"/var/cache/apt/archives/*.deb "$1"/var/lib/apt/lists/* \
+         "$1"/usr/share/doc/* "$1"/usr/share/man/* "$1"/usr/share/locale/* \
+         "$1"/tmp/* 2>/dev/null || true
+  # Same apt sources as an official image, for anyone extending it.
+  echo "deb $MIRROR $SUITE main" >"$1/etc/apt/sources.list"
+}
+
+if [[ "${1:-}" == --rootfs ]]; then
+  dir="${2:?usage: docker/build-base-image.sh --rootfs DIR}"
+  start=$(date +%s)
+  command -v debootstrap >/dev/null || { echo "debootstrap is missing (apt-get install debootstrap)" >&2; exit 1; }
+  [[ $(id -u) == 0 ]] || { echo "debootstrap needs root" >&2; exit 1; }
+  mkdir -p "$dir"
+  make_rootfs "$dir" || { rm -rf "$dir"; exit 1; }
+  echo "root file system ready in $dir in $(( $(date +%s) - start )) s"
   exit 0
 fi
 
-command -v debootstrap >/dev/null || { echo "debootstrap is missing (apt-get install debootstrap)" >&2; exit 1; }
-[[ $(id -u) == 0 ]] || { echo "debootstrap needs root" >&2; exit 1; }
-
-ROOTFS="$(mktemp -d /tmp/vn30-base-rootfs.XXXXXX)"
-trap 'rm -rf "$ROOTFS"' EXIT
+IMAGE="${1:-${BASE_IMAGE_LOCAL:-vn30-base:bookworm}}"
+if [[ "$FORCE" != 1 ]] && docker image inspect "$IMAGE" >/dev/null 2>&1; then
+  echo "base image $IMAGE present, reusing it (FORCE=1 to rebuild)"
+  [[ -z "${BASE_ROOTFS:-}" ]] || rm -rf "$BASE_ROOTFS"
+  exit 0
+fi
 
 start=$(date +%s)
-echo "debootstrap $SUITE from $MIRROR into $ROOTFS"
-debootstrap --variant=minbase \
-  --include=python3,python3-venv,python3-pip,ca-certificates \
-  "$SUITE" "$ROOTFS" "$MIRROR" >"$ROOTFS.log" 2>&1 || {
-    echo "debootstrap failed; last lines of $ROOTFS.log:" >&2; tail -20 "$ROOTFS.log" >&2; exit 1; }
-rm -f "$ROOTFS.log"
-
-# Slim the tree: package caches, docs and man pages are not needed at run time.
-rm -rf "$ROOTFS"/var/cache/apt/archives/*.deb "$ROOTFS"/var/lib/apt/lists/* \
-       "$ROOTFS"/usr/share/doc/* "$ROOTFS"/usr/share/man/* "$ROOTFS"/usr/share/locale/* \
-       "$ROOTFS"/tmp/* 2>/dev/null || true
-# Same apt sources as an official image, for anyone extending it.
-echo "deb $MIRROR $SUITE main" >"$ROOTFS/etc/apt/sources.list"
+if [[ -n "${BASE_ROOTFS:-}" && -x "$BASE_ROOTFS/usr/bin/python3" ]]; then
+  ROOTFS="$BASE_ROOTFS"
+  trap 'rm -rf "$ROOTFS"' EXIT
+  echo "root file system from $ROOTFS"
+else
+  command -v debootstrap >/dev/null || { echo "debootstrap is missing (apt-get install debootstrap)" >&2; exit 1; }
+  [[ $(id -u) == 0 ]] || { echo "debootstrap needs root" >&2; exit 1; }
+  ROOTFS="$(mktemp -d /tmp/vn30-base-rootfs.XXXXXX)"
+  trap 'rm -rf "$ROOTFS"' EXIT
+  make_rootfs "$ROOTFS"
+fi
 
 tar --numeric-owner -C "$ROOTFS" -c . | docker import \
   --change 'ENV LANG=C.UTF-8' \
