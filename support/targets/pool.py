@@ -89,6 +89,7 @@ class TargetPool:
         self._demand: collections.Counter[StartKey] = collections.Counter()
         self._refused: set[StartKey] = set()   # their spare failed to start: no more spares for them
         self._executor: ThreadPoolExecutor | None = None
+        self._warmed = False                    # the process's first start has run, on the caller's thread
         self.handed_out = 0                     # spares taken by scenarios (for tests and the benchmark)
 
     def acquire(self, key: StartKey, fresh: Callable[[], Lease]) -> Lease:
@@ -107,9 +108,27 @@ class TargetPool:
         return lease
 
     def warm(self) -> None:
-        """Start the plain configuration's spare now, before any scenario asks: the first need not wait either."""
+        """Start the plain configuration's spare now, before any scenario asks: the first need not wait either.
+
+        The first start of the pool runs here, on the caller's thread. Starting a tracker imports modules
+        lazily (uvicorn's protocols, anyio's backend, the tracker's routes), and an import may create a
+        logger. On another thread that races pytest, which walks every logger at each test phase
+        (`catching_logs`): "dictionary changed size during iteration", then a worker's INTERNALERROR
+        and pytest-xdist's `KeyError: <WorkerController gw1>`, no test run.
+        """
         with self._lock:
             self._demand.setdefault(StartKey(), 0)
+            first, self._warmed = not self._warmed, True
+        if first:
+            started: Future[Lease] = Future()
+            try:
+                started.set_result(self._start(StartKey(), self._make()))
+            except Exception as error:  # noqa: BLE001 - kept for the scenario that takes it, as a spare's failure is
+                started.set_exception(error)
+            with self._lock:
+                kept = self._spares.setdefault(StartKey(), started)
+            if kept is not started:
+                _discard(started)
         self._refill()
 
     def spare_keys(self) -> list[StartKey]:

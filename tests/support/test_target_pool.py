@@ -32,6 +32,7 @@ class FakeTarget:
     def __init__(self, *, fail: bool = False) -> None:
         self.fail, self.alive = fail, True
         self.started_with: dict[str, str] | None = None
+        self.started_on: threading.Thread | None = None
         self.clock: FakeClock | None = None
         self.stopped = threading.Event()
 
@@ -40,6 +41,7 @@ class FakeTarget:
         if self.fail:
             raise TargetError("the fake tracker refuses to start")
         self.started_with, self.clock = dict(env_overrides), clock
+        self.started_on = threading.current_thread()
 
     def stop(self) -> None:
         self.stopped.set()
@@ -222,3 +224,17 @@ def test_a_world_takes_a_wired_spare_a_fresh_tracker_that_saw_nothing_of_the_sce
     finally:
         second.close()
     reaper.drain()
+
+
+def test_the_first_start_of_a_warmed_pool_runs_on_the_caller_s_thread_the_next_ones_in_the_background() -> None:
+    """A start's lazy imports create loggers, which on another thread race pytest's walk over them."""
+    maker = Maker()
+    spares = TargetPool(maker)
+    try:
+        spares.warm()
+        assert maker.made[0].started_on is threading.current_thread()
+        spares.acquire(DEFAULT, _fresh)
+        _spare(spares, DEFAULT)
+        assert maker.made[1].started_on is not threading.current_thread()
+    finally:
+        spares.drain()
