@@ -16,7 +16,8 @@ Feature: Alert history and de-duplication
 
     @clock @severity:critical
     Scenario Outline: A repeated breakout after <seconds> seconds is registered <count> time(s)
-      Given VNM has traded at 85.6
+      Given it is 10:00:00 in Ho Chi Minh City
+      And VNM has traded at 85.6
       And <seconds> seconds have passed
       When the exchange reports a trade of 100 VNM at 85.6
       Then the alert history holds <count> price breakout alert(s) for VNM
@@ -28,7 +29,8 @@ Feature: Alert history and de-duplication
 
     @clock @severity:critical
     Scenario Outline: A repeated breakout after <seconds> seconds reaches an alert screen <count> time(s)
-      Given an alert screen is connected
+      Given it is 10:00:00 in Ho Chi Minh City
+      And an alert screen is connected
       And VNM has traded at 85.6
       And <seconds> seconds have passed
       When the exchange reports a trade of 100 VNM at 85.6

@@ -7,6 +7,9 @@ Feature: Foreign acceleration alerts
   Contract rule: net foreign value changed by more than 30 % against the latest sample at
   least 5 minutes old, whose absolute value is at least 1e9 VND.
 
+  Background: the windows are taken in the continuous session, far from the 15:05 reset
+    Given it is 10:00:00 in Ho Chi Minh City
+
   @severity:critical
   Scenario Outline: Foreign acceleration: <case>
     Given foreign investors in FPT hold a net purchase of <before> VND

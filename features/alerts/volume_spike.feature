@@ -25,7 +25,8 @@ Feature: Volume spike alerts
 
   @clock @severity:normal
   Scenario Outline: Trades <age> seconds old <count> towards the trailing 20 minutes
-    Given VNM has traded 9 times at 700 shares
+    Given it is 10:00:00 in Ho Chi Minh City
+    And VNM has traded 9 times at 700 shares
     And <age> seconds have passed
     When the exchange reports a trade of 50,000 VNM at 80.0
     Then <outcome> volume spike alert is raised for VNM

@@ -100,7 +100,8 @@ Feature: Foreign investor flow
 
     @clock @severity:normal
     Example: Speed forgets what is older than five minutes and shows the slowdown
-      Given the exchange reported foreign investors in FPT have bought 5,000 shares so far
+      Given it is 10:00:00 in Ho Chi Minh City
+      And the exchange reported foreign investors in FPT have bought 5,000 shares so far
       And 2 minutes have passed
       And the exchange reported foreign investors in FPT have bought 15,000 shares so far
       When 4 minutes pass
@@ -123,7 +124,8 @@ Feature: Foreign investor flow
 
     @clock @severity:critical
     Scenario Outline: Selling reported <age> seconds before <counts> towards the speed
-      Given the exchange reported foreign investors in FPT have sold 10,000 shares so far
+      Given it is 10:00:00 in Ho Chi Minh City
+      And the exchange reported foreign investors in FPT have sold 10,000 shares so far
       And <age> seconds have passed
       When the exchange reports foreign investors in FPT have sold 15,000 shares so far
       Then foreign selling in FPT runs at <speed> shares per minute

@@ -49,6 +49,7 @@ Feature: The reference tracker's test control moves its clock, and exists only w
     @severity:normal
     Scenario Outline: A breakout repeated after the test clock moved <seconds> seconds is registered <count> time(s)
       Given the tracker's test control is on
+      And the test clock is set to 10:00:00 in Ho Chi Minh City
       And VNM has a reference price of 80.0, a ceiling of 85.6 and a floor of 74.4
       And VNM has traded at 85.6
       When the test clock is advanced by <seconds> seconds

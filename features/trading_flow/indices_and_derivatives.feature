@@ -99,7 +99,8 @@ Feature: Indices and VN30 futures
 
     @clock @severity:normal @rule:basis-trend
     Scenario Outline: A basis point <age> seconds old is <kept> in the trend of the last 10 minutes
-      Given the exchange reports VN30 at 1250.0 with 15 advancing and 15 declining stocks
+      Given it is 10:00:00 in Ho Chi Minh City
+      And the exchange reports VN30 at 1250.0 with 15 advancing and 15 declining stocks
       And VN30F2412 has traded 10 contracts at 1255.0
       And <age> seconds have passed
       When the exchange reports a trade of 10 VN30F2412 at 1245.0
@@ -112,7 +113,8 @@ Feature: Indices and VN30 futures
 
     @clock @severity:normal @rule:basis-trend @rule:rest-basis-trend
     Scenario Outline: Asked without a window, the trend covers 30 minutes: a point <age> seconds old is <kept>
-      Given the exchange reports VN30 at 1250.0 with 15 advancing and 15 declining stocks
+      Given it is 10:00:00 in Ho Chi Minh City
+      And the exchange reports VN30 at 1250.0 with 15 advancing and 15 declining stocks
       And VN30F2412 has traded 10 contracts at 1255.0
       And <age> seconds have passed
       When the exchange reports a trade of 10 VN30F2412 at 1245.0
