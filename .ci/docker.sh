@@ -56,8 +56,9 @@ if ! docker info >/dev/null 2>&1; then
   fi
   step "no Docker engine answers: starting dockerd (log $DOCKERD_LOG)"
   # overlay2 works on these machines; published ports default to the loopback interface; the engine
-  # must not inherit the lock (fd 9), or it would hold it for as long as it runs.
-  sudo_ bash -c "nohup dockerd --storage-driver=overlay2 --ip=127.0.0.1 >>'$DOCKERD_LOG' 2>&1 9>&- &"
+  # must not inherit the lock (fd 9), or it would hold it for as long as it runs, and runs in a session of
+  # its own, so that ending this script's process group (.ci/run does, should the run end first) spares it.
+  sudo_ bash -c "setsid nohup dockerd --storage-driver=overlay2 --ip=127.0.0.1 >>'$DOCKERD_LOG' 2>&1 9>&- &"
   deadline=$(( $(date +%s) + DOCKERD_DEADLINE_S ))
   until docker info >/dev/null 2>&1; do
     if (( $(date +%s) >= deadline )); then
