@@ -14,6 +14,8 @@ MIRROR="${MIRROR:-http://deb.debian.org/debian}"
 FORCE="${FORCE:-0}"
 
 make_rootfs() {  # debootstrap a slim root file system into $1
+  command -v debootstrap >/dev/null || { echo "debootstrap is missing (apt-get install debootstrap)" >&2; return 1; }
+  [[ $(id -u) == 0 ]] || { echo "debootstrap needs root" >&2; return 1; }
   echo "debootstrap $SUITE from $MIRROR into $1"
   debootstrap --variant=minbase \
     --include=python3,python3-venv,python3-pip,ca-certificates \
@@ -32,8 +34,6 @@ make_rootfs() {  # debootstrap a slim root file system into $1
 if [[ "${1:-}" == --rootfs ]]; then
   dir="${2:?usage: docker/build-base-image.sh --rootfs DIR}"
   start=$(date +%s)
-  command -v debootstrap >/dev/null || { echo "debootstrap is missing (apt-get install debootstrap)" >&2; exit 1; }
-  [[ $(id -u) == 0 ]] || { echo "debootstrap needs root" >&2; exit 1; }
   mkdir -p "$dir"
   make_rootfs "$dir" || { rm -rf "$dir"; exit 1; }
   echo "root file system ready in $dir in $(( $(date +%s) - start )) s"
@@ -53,8 +53,6 @@ if [[ -n "${BASE_ROOTFS:-}" && -x "$BASE_ROOTFS/usr/bin/python3" ]]; then
   trap 'rm -rf "$ROOTFS"' EXIT
   echo "root file system from $ROOTFS"
 else
-  command -v debootstrap >/dev/null || { echo "debootstrap is missing (apt-get install debootstrap)" >&2; exit 1; }
-  [[ $(id -u) == 0 ]] || { echo "debootstrap needs root" >&2; exit 1; }
   ROOTFS="$(mktemp -d /tmp/vn30-base-rootfs.XXXXXX)"
   trap 'rm -rf "$ROOTFS"' EXIT
   make_rootfs "$ROOTFS"
